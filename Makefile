@@ -1,0 +1,37 @@
+# Two commands on a fresh clone: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+export FRAMINGS_DB ?= var/framings.db
+export PORT ?= 8080
+
+.PHONY: run test lint format bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+run: $(STAMP)
+	$(BIN)/gunicorn -c gunicorn.conf.py
+
+test: $(STAMP)
+	$(BIN)/ruff check service schemas tests bench
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check service schemas tests bench
+	$(BIN)/ruff format --check service schemas tests bench
+
+format: $(STAMP)
+	$(BIN)/ruff format service schemas tests bench
+	$(BIN)/ruff check --fix service schemas tests bench
+
+bench: $(STAMP)
+	$(BIN)/python bench/score.py
+
+clean:
+	rm -rf $(VENV) var

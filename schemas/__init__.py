@@ -1,0 +1,1 @@
+"""Marshmallow schemas: resource bodies, query arguments and envelopes."""

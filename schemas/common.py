@@ -1,0 +1,50 @@
+"""Shapes shared by every resource body: sources, quotes, dates and slugs."""
+
+import re
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
+SEED_PATTERN = r"^\d{3}_[0-9a-f]{16}$"
+PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+
+Slug = validate.Regexp(SLUG_PATTERN, error="Must be a lowercase slug (a-z, 0-9 and '-').")
+
+
+def validate_partial_date(value: str) -> None:
+    """Accept YYYY, YYYY-MM or YYYY-MM-DD: sources are often dated only by month."""
+    if not PARTIAL_DATE.match(value):
+        raise ValidationError("Must be a date as YYYY-MM-DD, YYYY-MM or YYYY.")
+
+
+class StrictSchema(Schema):
+    """Unknown fields are an error everywhere: a typo must never be silently dropped."""
+
+    class Meta:
+        unknown = RAISE
+        ordered = True
+
+
+class SourceSchema(StrictSchema):
+    title = fields.String(required=True, validate=validate.Length(min=1))
+    publisher = fields.String(required=True, validate=validate.Length(min=1))
+    date = fields.String(required=True, validate=validate_partial_date)
+    url = fields.Url()
+    seed = fields.String(validate=validate.Regexp(SEED_PATTERN))
+
+
+class QuoteSchema(StrictSchema):
+    text = fields.String(required=True, validate=validate.Length(min=1, max=400))
+    speaker = fields.String(required=True, validate=validate.Length(min=1))
+    source = fields.Nested(SourceSchema, required=True)
+
+
+def sources_field():
+    """Every body cites at least one source."""
+    return fields.List(
+        fields.Nested(SourceSchema), required=True, validate=validate.Length(min=1)
+    )
+
+
+def text(required: bool = True, max_length: int = 5000):
+    return fields.String(required=required, validate=validate.Length(min=1, max=max_length))

@@ -1,0 +1,27 @@
+"""The body of a stored control: a real measure, its facts, and the sign the seeds give it."""
+
+from marshmallow import fields, validate
+
+from schemas.common import SLUG_PATTERN, StrictSchema, sources_field, text, validate_partial_date
+from schemas.control import ControlSchema
+
+STATUSES = ("proposed", "pending", "in_force", "lifted", "reversed", "suspended", "superseded")
+
+
+class ExpectationSchema(StrictSchema):
+    sign = fields.Integer(required=True, validate=validate.OneOf((-1, 0, 1)))
+    why = text()
+
+
+class ControlResourceSchema(StrictSchema):
+    control = fields.Nested(ControlSchema, required=True)
+    date = fields.String(required=True, validate=validate_partial_date)
+    agency = text(max_length=300)
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    summary = text()
+    expected = fields.Dict(
+        keys=fields.String(validate=validate.Regexp(SLUG_PATTERN)),
+        values=fields.Nested(ExpectationSchema),
+        required=True,
+    )
+    sources = sources_field()

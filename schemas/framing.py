@@ -1,0 +1,197 @@
+"""The body of a framing, and the small language its criteria are written in.
+
+The vocabulary of that language (which fields a `when` may name, which numbers a band may cut)
+lives here, beside the schema that enforces it; service/scoring_features.py computes exactly
+these features, and a test holds the two together.
+"""
+
+from marshmallow import ValidationError, fields, validate, validates_schema
+
+from schemas.common import QuoteSchema, Slug, StrictSchema, sources_field, text
+from schemas.control import (
+    BASES,
+    DIRECTIONS,
+    INSTRUMENTS,
+    LAYERS,
+    REACHES,
+    Boolean,
+    Number,
+    one_of,
+)
+
+CLASSIFICATIONS = ("transactional", "foundational", "indeterminate")
+ORIGINS = ("us", "china")
+
+# Fields a `when` may name -> (kind, allowed values). "enum": one value per control; "set": a
+# list per control; "bool": true/false; "slugs": ids (existence is checked elsewhere).
+WHEN_FIELDS: dict[str, tuple[str, tuple | None]] = {
+    "direction": ("enum", DIRECTIONS),
+    "instrument": ("enum", INSTRUMENTS),
+    "layers": ("set", LAYERS),
+    "reach": ("set", REACHES),
+    "extraterritorial": ("bool", None),
+    "linked_to_negotiations": ("bool", None),
+    "chips": ("slugs", None),
+    # derived by the scorer
+    "threshold_basis": ("enum", BASES),
+    "has_threshold": ("bool", None),
+    "has_chips": ("bool", None),
+    "chip_origins": ("set", ORIGINS),
+    "classification": ("enum", CLASSIFICATIONS),
+    "foreign_availability_known": ("bool", None),
+}
+
+# Derived numbers a criterion may band on; unknown values make the criterion not applicable.
+BAND_FEATURES = (
+    "foreign_availability_ratio",
+    "covered_tpp",
+    "frontier_tpp",
+    "threshold_tpp",
+    "threshold_performance_density",
+    "threshold_memory_bandwidth_tbps",
+)
+
+def when_value_errors(name: str, value) -> list[str]:
+    """Problems with one `when` entry: the field must exist and its values be allowed."""
+    if name not in WHEN_FIELDS:
+        return [f"Unknown field. Allowed: {', '.join(WHEN_FIELDS)}."]
+    kind, allowed = WHEN_FIELDS[name]
+    if kind == "bool":
+        return [] if isinstance(value, bool) else ["Must be true or false."]
+    values = value if isinstance(value, list) else [value]
+    if not values or not all(isinstance(v, str) for v in values):
+        return ["Must be a string or a non-empty list of strings."]
+    if allowed is None:
+        bad = [v for v in values if Slug.regex.match(v) is None]
+        return [f"Not valid id(s): {', '.join(bad)}."] if bad else []
+    bad = [v for v in values if v not in allowed]
+    return [f"Unknown value(s): {', '.join(bad)}. Allowed: {', '.join(allowed)}."] if bad else []
+
+
+def condition_errors(condition) -> dict:
+    if not isinstance(condition, dict):
+        return {"_schema": ["Must be an object of field: value(s)."]}
+    errors = {name: when_value_errors(name, value) for name, value in condition.items()}
+    return {name: messages for name, messages in errors.items() if messages}
+
+
+class When(fields.Field):
+    """A condition object, or a non-empty list of them (any one matching is enough)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, list):
+            if not value:
+                raise ValidationError("Give at least one condition object.")
+            errors = {i: e for i, e in enumerate(map(condition_errors, value)) if e}
+        else:
+            errors = condition_errors(value)
+        if errors:
+            raise ValidationError(errors)
+        return value
+
+
+def unit_value(**kwargs) -> Number:
+    return Number(validate=validate.Range(-1, 1, error="Must be between -1 and 1."), **kwargs)
+
+
+class DirectionValuesSchema(StrictSchema):
+    tighten = unit_value(required=True)
+    loosen = unit_value(required=True)
+
+
+class RationaleSchema(StrictSchema):
+    tighten = text()
+    loosen = text()
+
+
+class RelianceSchema(StrictSchema):
+    assumption = fields.String(
+        required=True,
+        validate=validate.Regexp(r"^a[1-9][0-9]*$", error="Must be an assumption id like a1."),
+    )
+    holds = Boolean(required=True)
+
+
+class BandsSchema(StrictSchema):
+    """Cut a derived number at `edges`; a value equal to an edge falls in the band above it."""
+
+    feature = fields.String(required=True, validate=one_of(BAND_FEATURES))
+    edges = fields.List(Number(), required=True, validate=validate.Length(min=1))
+    tighten = fields.List(unit_value(), required=True)
+    loosen = fields.List(unit_value(), required=True)
+
+    @validates_schema(skip_on_field_errors=False)
+    def check_shape(self, data, **kwargs):
+        edges = data.get("edges")
+        if edges is None:
+            return
+        errors = {}
+        if any(b <= a for a, b in zip(edges, edges[1:], strict=False)):
+            errors["edges"] = ["Edges must be strictly increasing (sorted, no duplicates)."]
+        for direction in DIRECTIONS:
+            if direction in data and len(data[direction]) != len(edges) + 1:
+                errors[direction] = [f"Give {len(edges) + 1} values: one per band (edges + 1)."]
+        if errors:
+            raise ValidationError(errors)
+
+
+class CriterionSchema(StrictSchema):
+    id = fields.String(required=True, validate=Slug)
+    label = text(max_length=300)
+    weight = Number(
+        required=True, validate=validate.Range(min=0, min_inclusive=False, error="Must be > 0.")
+    )
+    relies_on = fields.List(fields.Nested(RelianceSchema))
+    when = When(metadata={"description": "Condition object(s); absent means always applicable"})
+    value = fields.Nested(DirectionValuesSchema)
+    bands = fields.Nested(BandsSchema)
+    rationale = fields.Nested(RationaleSchema, required=True)
+
+    @validates_schema(skip_on_field_errors=False)
+    def check_value_and_reliance(self, data, **kwargs):
+        errors = {}
+        if ("value" in data) == ("bands" in data):
+            errors["value"] = ["Give exactly one of value or bands."]
+        named = [r["assumption"] for r in data.get("relies_on", [])]
+        if len(named) != len(set(named)):
+            errors["relies_on"] = ["Name each assumption at most once."]
+        if errors:
+            raise ValidationError(errors)
+
+
+class ExemplarSchema(StrictSchema):
+    title = text(max_length=300)
+    control = fields.String(validate=Slug)
+
+
+class FramingAssumptionSchema(StrictSchema):
+    assumption = fields.String(required=True, validate=Slug)
+    holds = Boolean(required=True)
+    why = text()
+
+
+class FramingSchema(StrictSchema):
+    title = text(max_length=300)
+    summary = text()
+    prescription = text()
+    premise = text()
+    objective = text()
+    proponents = fields.List(fields.String(validate=validate.Length(min=1)), required=True)
+    exemplars = fields.List(fields.Nested(ExemplarSchema), required=True)
+    assumptions = fields.List(fields.Nested(FramingAssumptionSchema), required=True)
+    criteria = fields.List(
+        fields.Nested(CriterionSchema), required=True, validate=validate.Length(min=1)
+    )
+    quotes = fields.List(fields.Nested(QuoteSchema))
+    sources = sources_field()
+
+    @validates_schema(skip_on_field_errors=False)
+    def unique_criterion_ids(self, data, **kwargs):
+        seen: set[str] = set()
+        errors = {}
+        for index, criterion in enumerate(data.get("criteria") or []):
+            if criterion.get("id") in seen:
+                errors[index] = {"id": [f"Duplicate criterion id '{criterion['id']}'."]}
+            seen.add(criterion.get("id"))
+        if errors:
+            raise ValidationError({"criteria": errors})

@@ -1,0 +1,27 @@
+"""Releases: named, immutable snapshots of the model (a manifest of kind/id -> version)."""
+
+from marshmallow import Schema, fields, validate
+
+from schemas.common import SLUG_PATTERN, StrictSchema
+
+
+class ReleaseRequestSchema(StrictSchema):
+    name = fields.String(required=True, validate=validate.Regexp(SLUG_PATTERN))
+    description = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class ReleaseSchema(Schema):
+    name = fields.String()
+    created_at = fields.String()
+    author = fields.String()
+    description = fields.String()
+    seq = fields.Integer(metadata={"description": "The change sequence number it froze"})
+    manifest = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                           metadata={"description": "kind/id -> version"})
+    links = fields.Dict()
+
+
+class ReleaseQueryArgsSchema(StrictSchema):
+    limit = fields.Integer(load_default=50, validate=validate.Range(1, 200))
+    cursor = fields.String(validate=validate.Length(max=200))
+    format = fields.String()

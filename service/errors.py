@@ -1,0 +1,91 @@
+"""One error shape everywhere: RFC 9457 problem details, with every offending field named."""
+
+import json
+import logging
+
+from flask import Flask, Response, request
+from flask_smorest import Api
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+PROBLEM_TYPE = "application/problem+json"
+log = logging.getLogger(__name__)
+
+# Problem types we define, served at /problems/<slug> so a `type` URI explains itself.
+PROBLEM_TYPES = {
+    "validation": "The request had fields, query arguments or headers that failed validation; "
+    "`errors` maps each offending field to its messages.",
+    "stale-version": "The If-Match header named a version that is no longer the latest: re-read "
+    "the resource, re-apply your change and retry with the new ETag.",
+    "precondition-required": "Writes must carry If-Match with the ETag they were based on, so "
+    "that two writers can never overwrite each other.",
+    "gone": "The resource was deleted; its versions stay readable under /versions.",
+    "not-acceptable": "The resource has no representation in the requested format.",
+}
+
+
+def flatten_errors(messages, prefix: str = "") -> dict[str, list[str]]:
+    """{"json": {"layers": {"0": ["bad"]}}} -> {"layers.0": ["bad"]}: one key per field."""
+    flat: dict[str, list[str]] = {}
+    if isinstance(messages, list):
+        if all(isinstance(m, str) for m in messages):
+            return {prefix or "_": list(messages)}
+        for item in messages:
+            for key, value in flatten_errors(item, prefix).items():
+                flat.setdefault(key, []).extend(value)
+        return flat
+    if not isinstance(messages, dict):
+        return {prefix or "_": [str(messages)]}
+    for key, value in messages.items():
+        path = str(key) if key not in ("json", "_schema") else ""
+        if key == "_schema":
+            path = prefix
+        else:
+            path = f"{prefix}.{path}" if prefix and path else (prefix or path)
+        for field, errors in flatten_errors(value, path).items():
+            flat.setdefault(field, []).extend(errors)
+    return flat
+
+
+def problem(status: int, title: str, detail: str = "", *, type_: str | None = None,
+            errors=None, headers=None) -> Response:
+    """Build an application/problem+json response."""
+    body = {"type": f"/problems/{type_}" if type_ else "about:blank", "title": title,
+            "status": status, "detail": detail or title}
+    if request:
+        body["instance"] = request.full_path.rstrip("?")
+    if errors:
+        body["errors"] = flatten_errors(errors)
+    response = Response(json.dumps(body, ensure_ascii=False), status, mimetype=PROBLEM_TYPE)
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+class ProblemApi(Api):
+    """flask-smorest's Api, answering every HTTP error as problem+json."""
+
+    def handle_http_exception(self, error: HTTPException):
+        """Render any HTTPException (webargs 422s included) as a problem."""
+        data = getattr(error, "data", None) or {}
+        errors = data.get("errors") or data.get("messages")
+        headers = dict(error.get_headers())
+        headers.pop("Content-Type", None)
+        headers.update(data.get("headers") or {})
+        type_ = data.get("type") or ("validation" if errors else None)
+        if isinstance(error, InternalServerError):
+            log.error("unhandled error", exc_info=getattr(error, "original_exception", None))
+            detail = "The server failed to answer; the error was logged."
+        else:
+            detail = data.get("message") or error.description or error.name
+        return problem(error.code, error.name, detail, type_=type_, errors=errors,
+                       headers=headers)
+
+
+def register_fallback(app: Flask) -> None:
+    """Anything that is not an HTTPException still leaves as a problem, never a traceback."""
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        log.error("unhandled error", exc_info=error)
+        return problem(500, "Internal Server Error",
+                       "The server failed to answer; the error was logged.")

@@ -1,0 +1,107 @@
+"""HTTP plumbing shared by the blueprints: negotiation, JSON bodies, ETags and paging."""
+
+import base64
+import binascii
+import json
+from urllib.parse import urlencode
+
+from flask import Response, request
+from flask_smorest import abort
+
+from service.store import Version
+from service.timeutil import http_date
+
+MIMETYPES = {"json": "application/json"}
+
+
+def negotiate(available: tuple[str, ...] = ("json",)) -> str:
+    """Pick the representation from ?format= or Accept; 406 when none is on offer."""
+    wanted = request.args.get("format")
+    if wanted is not None:
+        if wanted not in available:
+            abort(406, message=f"No '{wanted}' representation here; available: "
+                  f"{', '.join(available)}.", type="not-acceptable")
+        return wanted
+    offered = [MIMETYPES[name] for name in available]
+    best = request.accept_mimetypes.best_match(offered) if request.accept_mimetypes else offered[0]
+    if best is None:
+        abort(406, message=f"Cannot answer with {request.headers.get('Accept')}; available: "
+              f"{', '.join(offered)}.", type="not-acceptable")
+    return available[offered.index(best)]
+
+
+def dumps(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def json_response(data, status: int = 200, headers: dict | None = None) -> Response:
+    response = Response(dumps(data), status, mimetype="application/json")
+    response.headers.update(headers or {})
+    return response
+
+
+def etag_of(version: Version) -> str:
+    return f'W/"{version.version}"'
+
+
+def envelope(version: Version) -> dict:
+    """The JSON form of one version: its metadata, permanent links and body."""
+    base = f"/{version.kind}/{version.id}"
+    return {
+        "kind": version.kind, "id": version.id, "version": version.version,
+        "seq": version.seq, "recorded_at": version.recorded_at, "author": version.author,
+        "change_note": version.change_note, "deleted": version.deleted,
+        "links": {"self": f"{base}/versions/{version.version}", "latest": base,
+                  "versions": f"{base}/versions"},
+        "body": version.body,
+    }
+
+
+def validators(version: Version) -> dict:
+    return {"ETag": etag_of(version), "Last-Modified": http_date(version.recorded_at)}
+
+
+def not_modified(version: Version) -> bool:
+    """Weak comparison of If-None-Match against this version's ETag (RFC 9110 13.1.2)."""
+    header = request.headers.get("If-None-Match")
+    if not header:
+        return False
+    if header.strip() == "*":
+        return True
+    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    return etag_of(version).removeprefix("W/") in tags
+
+
+def version_response(version: Version) -> Response:
+    """One version with its validators; 304 when the client already has it."""
+    headers = validators(version)
+    if not_modified(version):
+        return Response(status=304, headers=headers)
+    return json_response(envelope(version), headers=headers)
+
+
+def encode_cursor(value) -> str:
+    return base64.urlsafe_b64encode(dumps({"after": value}).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None):
+    """The position a cursor stands for; a cursor we did not issue is a 422."""
+    if cursor is None:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        return json.loads(base64.urlsafe_b64decode(padded.encode()))["after"]
+    except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
+        abort(422, errors={"query": {"cursor": ["Not a cursor this API issued."]}})
+
+
+def page_response(items: list[dict], next_position, args: dict) -> Response:
+    """A page as {"items", "next"} with a Link rel="next" header when there is more."""
+    next_url = None
+    headers = {}
+    if next_position is not None:
+        query = {k: v for k, v in request.args.items(multi=True) if k != "cursor"}
+        query["cursor"] = encode_cursor(next_position)
+        next_url = f"{request.path}?{urlencode(query)}"
+        headers["Link"] = f'<{next_url}>; rel="next"'
+    return json_response({"items": items, "next": next_url}, headers=headers)

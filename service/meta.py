@@ -1,0 +1,63 @@
+"""The index, health, the docs page's assets and the problem-type pages."""
+
+from flask import Flask, send_from_directory
+from flask_smorest import Blueprint, abort
+from swagger_ui_bundle import swagger_ui_path
+
+from schemas.envelope import HealthSchema
+from service import store
+from service.db import get_db
+from service.errors import PROBLEM_TYPES
+from service.http import json_response, negotiate
+from service.kinds import KINDS
+
+API_DESCRIPTION = (
+    "A policy-position model of US export controls on AI chips to China: the two framings "
+    "(sliding scale and freeze-in-place), the six assumptions under them and a watch-list of "
+    "coming measures, as versioned resources, plus scoring of a proposed control against each "
+    "framing."
+)
+blp = Blueprint("meta", __name__, description="Index, health and problem types.")
+
+
+@blp.route("/")
+@blp.doc(summary="Index of the API with links to every collection")
+def index():
+    """Index of the API with links to every collection."""
+    negotiate()
+    collections = {name: {"href": f"/{name}", "description": kind.description}
+                   for name, kind in KINDS.items()}
+    return json_response({
+        "name": "Framings", "description": API_DESCRIPTION, "collections": collections,
+        "links": {"openapi": "/openapi.json", "docs": "/docs", "health": "/health"},
+    })
+
+
+@blp.route("/health")
+@blp.response(200, HealthSchema)
+@blp.doc(summary="Liveness and the model's latest change sequence number")
+def health():
+    """Liveness and the model's latest change sequence number."""
+    from service.scoring import SCORER_VERSION
+
+    return json_response({"status": "ok", "seq": store.max_seq(get_db()),
+                          "scorer": SCORER_VERSION}, headers={"Cache-Control": "no-store"})
+
+
+@blp.route("/problems/<string:slug>")
+@blp.doc(summary="Explain one problem type used in error answers")
+def problem_type(slug):
+    """Explain one problem type used in error answers."""
+    if slug not in PROBLEM_TYPES:
+        abort(404, message=f"No problem type '{slug}'.")
+    return json_response({"type": f"/problems/{slug}", "description": PROBLEM_TYPES[slug]})
+
+
+def docs_asset(filename: str):
+    """Swagger UI's files, served from the installed swagger-ui-bundle package (no CDN)."""
+    return send_from_directory(swagger_ui_path, filename)
+
+
+def register(app: Flask, api) -> None:
+    api.register_blueprint(blp)
+    app.add_url_rule("/docs/assets/<path:filename>", "docs_asset", docs_asset)

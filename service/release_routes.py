@@ -1,0 +1,68 @@
+"""Releases: admins freeze the model under a name; anyone reads it back with ?release=."""
+
+from flask import Response
+from flask_smorest import Blueprint, abort
+from marshmallow import RAISE
+
+from schemas.query import FormatQueryArgsSchema
+from schemas.release import ReleaseQueryArgsSchema, ReleaseRequestSchema, ReleaseSchema
+from service import auth, store
+from service.db import get_db
+from service.http import decode_cursor, dumps, json_response, negotiate, page_response
+
+blp = Blueprint("releases", __name__, url_prefix="/releases",
+                description="Named snapshots of the model that never change.")
+
+
+def release_document(release: store.Release, manifest: dict | None = None) -> dict:
+    document = {"name": release.name, "created_at": release.created_at,
+                "author": release.author, "description": release.description,
+                "seq": release.seq, "links": {"self": f"/releases/{release.name}"}}
+    if manifest is not None:
+        document["manifest"] = manifest
+    return document
+
+
+@blp.route("")
+@blp.arguments(ReleaseQueryArgsSchema, location="query", unknown=RAISE)
+@blp.response(200, ReleaseSchema(many=True))
+def list_releases(args):
+    """List releases by name."""
+    negotiate()
+    limit = args["limit"]
+    rows = store.list_releases(get_db(), after=decode_cursor(args.get("cursor")),
+                               limit=limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return page_response([release_document(r) for r in rows], rows[-1].name if more else None,
+                         args)
+
+
+@blp.route("/<string:name>")
+@blp.arguments(FormatQueryArgsSchema, location="query", unknown=RAISE)
+@blp.response(200, ReleaseSchema)
+def read_release(_args, name):
+    """Read a release with its manifest of kind/id -> version."""
+    negotiate()
+    release = store.get_release(get_db(), name)
+    if release is None:
+        abort(404, message=f"No release '{name}'.")
+    document = release_document(release, store.release_manifest(get_db(), name))
+    # A release never changes, so caches may keep it for good.
+    return json_response(document, headers={"Cache-Control": "public, max-age=31536000, immutable"})
+
+
+@blp.route("", methods=["POST"])
+@blp.arguments(ReleaseRequestSchema, unknown=RAISE)
+@blp.response(201, ReleaseSchema)
+@blp.doc(security=[{"bearer": []}])
+def create_release(data):
+    """Freeze the live model under a new release name (admin)."""
+    token = auth.require("admin")
+    try:
+        release = store.create_release(get_db(), data["name"], token.name, data["description"])
+    except store.Conflict:
+        abort(409, message=f"A release named '{data['name']}' exists; releases never change.")
+    document = release_document(release, store.release_manifest(get_db(), release.name))
+    return Response(dumps(document), 201, mimetype="application/json",
+                    headers={"Location": f"/releases/{release.name}"})

@@ -1,0 +1,112 @@
+"""Read endpoints shared by every kind: lists, the latest version, history, one version."""
+
+from flask import Response
+from flask_smorest import Blueprint, abort
+from marshmallow import RAISE
+
+from schemas.envelope import PageSchema, VersionSchema
+from schemas.query import FormatQueryArgsSchema, PointQueryArgsSchema, VersionsQueryArgsSchema
+from service import store
+from service.db import get_db
+from service.http import (
+    decode_cursor, envelope, negotiate, page_response, version_response,
+)
+from service.kinds import KINDS, Kind
+
+
+def point_from(args: dict) -> store.Point:
+    """The point in time a read asks for; an unknown release is a 422 naming it."""
+    release = args.get("release")
+    if release is not None and not store.release_exists(get_db(), release):
+        abort(422, errors={"query": {"release": [f"No release named '{release}'."]}})
+    return store.Point(as_of=args.get("as_of"), release=release)
+
+
+def current_or_error(kind: Kind, id_: str, point: store.Point) -> store.Version:
+    """The version visible at `point`: 404 when there is none, 410 when it is a tombstone."""
+    version = store.get_current(get_db(), kind.name, id_, point)
+    if version is None:
+        abort(404, message=f"No {kind.noun} '{id_}'" + (" at that point in time." if
+              point.as_of or point.release else "."))
+    if version.deleted:
+        abort(410, message=f"The {kind.noun} '{id_}' was deleted in version "
+              f"{version.version}; its history stays at /{kind.name}/{id_}/versions.",
+              type="gone")
+    return version
+
+
+def list_page(kind: Kind, args: dict) -> Response:
+    """One page of live resources of a kind, filtered and cursor-paged by id."""
+    negotiate()
+    filters = {name: (*kind.filters[name], args[name]) for name in kind.filters if name in args}
+    limit = args["limit"]
+    rows = store.list_current(get_db(), kind.name, point_from(args), filters=filters,
+                              after=decode_cursor(args.get("cursor")), limit=limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return page_response([envelope(v) for v in rows], rows[-1].id if more else None, args)
+
+
+def history_page(kind: Kind, id_: str, args: dict) -> Response:
+    negotiate()
+    if store.head_version(get_db(), kind.name, id_) is None:
+        abort(404, message=f"No {kind.noun} '{id_}'.")
+    after = decode_cursor(args.get("cursor")) or 0
+    if not isinstance(after, int):
+        abort(422, errors={"query": {"cursor": ["Not a cursor this API issued."]}})
+    limit = args["limit"]
+    rows = store.list_versions(get_db(), kind.name, id_, after=after, limit=limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return page_response([envelope(v) for v in rows], rows[-1].version if more else None, args)
+
+
+def make_blueprint(kind: Kind) -> Blueprint:
+    """The read routes for one kind; each kind gets its own OpenAPI tag."""
+    blp = Blueprint(kind.name, __name__, url_prefix=f"/{kind.name}", description=kind.description)
+
+    @blp.route("")
+    @blp.arguments(kind.query_schema, location="query", unknown=RAISE)
+    @blp.response(200, PageSchema)
+    @blp.doc(summary=f"List {kind.plural}")
+    def list_resources(args):
+        """List resources of this kind."""
+        return list_page(kind, args)
+
+    @blp.route("/<string:id_>")
+    @blp.arguments(PointQueryArgsSchema, location="query", unknown=RAISE)
+    @blp.response(200, VersionSchema)
+    @blp.alt_response(304, description="Not modified (If-None-Match matched)")
+    @blp.doc(summary=f"Read one {kind.noun} (latest, or as of a time or release)")
+    def read_resource(args, id_):
+        """Read one resource."""
+        negotiate()
+        return version_response(current_or_error(kind, id_, point_from(args)))
+
+    @blp.route("/<string:id_>/versions")
+    @blp.arguments(VersionsQueryArgsSchema, location="query", unknown=RAISE)
+    @blp.response(200, PageSchema)
+    @blp.doc(summary=f"List the versions of one {kind.noun}, oldest first")
+    def list_resource_versions(args, id_):
+        """List the versions of one resource."""
+        return history_page(kind, id_, args)
+
+    @blp.route("/<string:id_>/versions/<int:number>")
+    @blp.arguments(FormatQueryArgsSchema, location="query", unknown=RAISE)
+    @blp.response(200, VersionSchema)
+    @blp.doc(summary=f"Read one version of one {kind.noun}")
+    def read_resource_version(args, id_, number):
+        """Read one version of a resource (tombstones included)."""
+        negotiate()
+        version = store.get_version(get_db(), kind.name, id_, number)
+        if version is None:
+            abort(404, message=f"No version {number} of {kind.noun} '{id_}'.")
+        return version_response(version)
+
+    return blp
+
+
+def register(api) -> None:
+    for kind in KINDS.values():
+        api.register_blueprint(make_blueprint(kind))
+

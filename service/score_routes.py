@@ -1,0 +1,115 @@
+"""Scoring endpoints: a proposed control, a batch, or a stored control or watch-list item."""
+
+from flask_smorest import Blueprint, abort
+from marshmallow import RAISE, ValidationError
+
+from schemas.control import ControlSchema, ScoreRequestSchema
+from schemas.query import PointQueryArgsSchema
+from schemas.score import BatchRequestSchema, BatchResultSchema, ScoreSchema
+from service import store
+from service.db import get_db
+from service.errors import flatten_errors
+from service.http import json_response, negotiate
+from service.resources import current_or_error, point_from
+from service.kinds import KINDS
+from service.scoring import ModelView, reference_errors, score_control
+
+BATCH_LIMIT = 1000
+blp = Blueprint("score", __name__, url_prefix="",
+                description="Score a control against each framing, with every number explained.")
+
+
+def model_at(point: store.Point) -> ModelView:
+    """The framings, assumptions and chips a reader at `point` sees."""
+    db = get_db()
+    parts = {kind: {v.id: (v.version, v.body) for v in store.list_current(
+        db, kind, point, limit=10_000)} for kind in ("framings", "assumptions", "chips")}
+    return ModelView(**parts, as_of=point.as_of, release=point.release)
+
+
+def score_or_422(control: dict, model: ModelView, overrides: dict | None) -> dict:
+    """Score a schema-valid control, or 422 when it names ids the model does not have."""
+    errors = reference_errors({**control, "assumptions": overrides or {}}, model)
+    if errors:
+        abort(422, errors=errors)
+    return score_control(control, model, overrides)
+
+
+def split_request(data: dict) -> tuple[dict, dict | None]:
+    overrides = data.pop("assumptions", None)
+    return data, overrides
+
+
+@blp.route("/score", methods=["POST"])
+@blp.arguments(ScoreRequestSchema, unknown=RAISE)
+@blp.arguments(PointQueryArgsSchema, location="query", unknown=RAISE)
+@blp.response(200, ScoreSchema)
+def score(data, args):
+    """Score a proposed control against each framing."""
+    negotiate()
+    control, overrides = split_request(data)
+    return json_response(score_or_422(control, model_at(point_from(args)), overrides))
+
+
+def batch_item(raw, model: ModelView, overrides: dict | None) -> dict:
+    """One batch entry: its answer, or a problem object; never sinks its neighbours."""
+    try:
+        control = ControlSchema().load(raw) if isinstance(raw, dict) else None
+        if control is None:
+            raise ValidationError({"_schema": ["A control must be a JSON object."]})
+        errors = reference_errors({**control, "assumptions": overrides or {}}, model)
+        if errors:
+            raise ValidationError(errors)
+    except ValidationError as error:
+        return {"type": "/problems/validation", "title": "Unprocessable Entity", "status": 422,
+                "detail": "The control failed validation.",
+                "errors": flatten_errors(error.messages)}
+    return score_control(control, model, overrides)
+
+
+@blp.route("/score/batch", methods=["POST"])
+@blp.arguments(BatchRequestSchema, unknown=RAISE)
+@blp.arguments(PointQueryArgsSchema, location="query", unknown=RAISE)
+@blp.response(200, BatchResultSchema)
+def score_batch(data, args):
+    """Score up to 1,000 controls in one request, each answered on its own."""
+    negotiate()
+    controls = data["controls"]
+    if len(controls) > BATCH_LIMIT:
+        abort(422, errors={"controls": [f"At most {BATCH_LIMIT} controls per batch."]})
+    model = model_at(point_from(args))
+    overrides = data.get("assumptions")
+    errors = reference_errors({"assumptions": overrides or {}}, model) if overrides else {}
+    if errors:
+        abort(422, errors=errors)
+    results = {key: batch_item(raw, model, overrides) for key, raw in controls.items()}
+    return json_response({"results": results})
+
+
+def stored_control(kind_name: str, id_: str, point: store.Point) -> dict:
+    version = current_or_error(KINDS[kind_name], id_, point)
+    control = version.body.get("control")
+    if control is None:
+        abort(404, message=f"The {KINDS[kind_name].noun} '{id_}' is not a measure and has no "
+              "control to score.")
+    return control
+
+
+@blp.route("/controls/<string:id_>/score")
+@blp.arguments(PointQueryArgsSchema, location="query", unknown=RAISE)
+@blp.response(200, ScoreSchema)
+def score_stored_control(args, id_):
+    """Score a stored control against each framing."""
+    negotiate()
+    point = point_from(args)
+    return json_response(score_control(stored_control("controls", id_, point), model_at(point)))
+
+
+@blp.route("/watchlist/<string:id_>/score")
+@blp.arguments(PointQueryArgsSchema, location="query", unknown=RAISE)
+@blp.response(200, ScoreSchema)
+def score_watchlist_item(args, id_):
+    """Score the control embedded in a watch-list item against each framing."""
+    negotiate()
+    point = point_from(args)
+    return json_response(score_control(stored_control("watchlist", id_, point), model_at(point)))

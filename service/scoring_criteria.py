@@ -1,0 +1,200 @@
+"""A framing's criteria, compiled once per (framing, version), and the arithmetic of DESIGN 3.
+
+Pure: no Flask, no database, no clock, no randomness. The only state is a small cache of
+compiled criteria, checked against the body it was built from, so a stale entry is never used.
+"""
+
+import threading
+from bisect import bisect_right
+from collections import OrderedDict
+from copy import deepcopy
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from service.scoring_features import expand_reach, number
+
+PLACES = 4
+CACHE_SIZE = 256
+
+
+def rounded(value: float) -> float:
+    """Four places, and never -0.0: answers must be identical byte for byte."""
+    return round(value, PLACES) + 0.0
+
+
+@dataclass(frozen=True)
+class Band:
+    feature: str
+    edges: tuple
+    values: dict  # direction -> one value per band
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    label: str
+    weight: float
+    relies: tuple  # ((assumption id, holds), ...)
+    conditions: tuple  # alternatives; each a tuple of (field, frozenset of accepted values)
+    values: dict | None  # direction -> flat value
+    band: Band | None
+    rationale: dict
+
+
+@dataclass(frozen=True)
+class CompiledFraming:
+    id: str
+    version: int
+    criteria: tuple
+
+
+def compile_condition(condition: dict) -> tuple:
+    """One `when` object as (field, accepted values) pairs; reach expands `global` here too."""
+    pairs = []
+    for field, wanted in sorted(condition.items()):
+        accepted = frozenset(wanted) if isinstance(wanted, list) else frozenset((wanted,))
+        pairs.append((field, expand_reach(accepted) if field == "reach" else accepted))
+    return tuple(pairs)
+
+
+def compile_criterion(raw: dict) -> Criterion:
+    when = raw.get("when", {})
+    conditions = tuple(compile_condition(c) for c in (when if isinstance(when, list) else [when]))
+    band = None
+    if "bands" in raw:
+        spec = raw["bands"]
+        band = Band(spec["feature"], tuple(spec["edges"]),
+                    {d: tuple(spec[d]) for d in ("tighten", "loosen")})
+    relies = tuple((r["assumption"], r["holds"]) for r in raw.get("relies_on", []))
+    return Criterion(raw["id"], raw["label"], raw["weight"], relies, conditions,
+                     dict(raw["value"]) if "value" in raw else None, band,
+                     dict(raw["rationale"]))
+
+
+_cache: OrderedDict = OrderedDict()
+_lock = threading.Lock()
+
+
+def compile_framing(framing_id: str, version: int, body: dict) -> CompiledFraming:
+    """Compile a framing's criteria, reusing the last compilation of the same version.
+
+    The cached entry keeps a copy of the criteria it came from and is used only if they are
+    still equal: two different models may both call their framing "version 1".
+    """
+    key, criteria = (framing_id, version), body.get("criteria") or []
+    with _lock:
+        hit = _cache.get(key)
+        if hit is not None and hit[0] == criteria:
+            _cache.move_to_end(key)
+            return hit[1]
+    compiled = CompiledFraming(framing_id, version, tuple(map(compile_criterion, criteria)))
+    with _lock:
+        _cache[key] = (deepcopy(criteria), compiled)
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return compiled
+
+
+def matches(conditions: tuple, features: dict) -> bool:
+    """Any condition object whose every field overlaps the control's values."""
+    return any(
+        all(not features[field].isdisjoint(accepted) for field, accepted in condition)
+        for condition in conditions
+    )
+
+
+def mismatch_reason(conditions: tuple, features: dict) -> str:
+    """Say which fields failed, so 'not applicable' is explained, not just asserted."""
+    if len(conditions) > 1:
+        return f"Not applicable: the control meets none of its {len(conditions)} conditions."
+    failed = [f for f, accepted in conditions[0] if features[f].isdisjoint(accepted)]
+    return f"Not applicable: the control does not match on {', '.join(failed)}."
+
+
+def evaluate(criterion: Criterion, direction: str, features: dict, numbers: dict):
+    """(value, None) when the criterion applies, else (None, why it does not)."""
+    if not matches(criterion.conditions, features):
+        return None, mismatch_reason(criterion.conditions, features)
+    if criterion.values is not None:
+        return criterion.values[direction], None
+    x = numbers[criterion.band.feature]
+    if x is None:
+        return None, f"Not applicable: {criterion.band.feature} is unknown for this control."
+    return criterion.band.values[direction][bisect_right(criterion.band.edges, x)], None
+
+
+def survival(relies: tuple, credences: dict) -> float:
+    """Π p: the chance every relied-on assumption comes out as the criterion needs.
+
+    An assumption the model does not hold has no credence and leaves the product unchanged.
+    """
+    product = 1.0
+    for assumption, holds in relies:
+        credence = credences.get(assumption)
+        if credence is not None:
+            product *= credence if holds else 1.0 - credence
+    return product
+
+
+def robust(applicable: list, total: float, credences: dict) -> float:
+    return sum(c.weight * v * survival(c.relies, credences) for c, v in applicable) / total
+
+
+def score_for(alignment: float) -> int:
+    """round(50 + 50·alignment), half up, in decimal so that 0.5 never rounds down."""
+    scaled = Decimal(repr(alignment)) * 50 + 50
+    return int(scaled.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def label_for(alignment: float) -> str:
+    if alignment <= -0.6:
+        return "strongly_opposed"
+    if alignment <= -0.2:
+        return "opposed"
+    if alignment < 0.2:
+        return "neutral"
+    return "aligned" if alignment < 0.6 else "strongly_aligned"
+
+
+def sensitivity(applicable: list, total: float, credences: dict) -> list[dict]:
+    """Per relied-on assumption: robust alignment at credence 1 minus at 0, largest first."""
+    named = sorted({a for c, _ in applicable for a, _ in c.relies})
+    rows = []
+    for a in named:
+        high = robust(applicable, total, {**credences, a: 1.0})
+        low = robust(applicable, total, {**credences, a: 0.0})
+        rows.append({"assumption": a, "credence": credences.get(a), "delta": rounded(high - low)})
+    return sorted(rows, key=lambda row: (-abs(row["delta"]), row["assumption"]))
+
+
+def criterion_row(c: Criterion, value, reason, direction, total, credences) -> dict:
+    applicable = value is not None
+    return {
+        "id": c.id, "label": c.label, "weight": number(c.weight), "applicable": applicable,
+        "value": number(value) if applicable else None,
+        "contribution": rounded(c.weight * value / total) if applicable else None,
+        "rationale": c.rationale[direction] if applicable else reason,
+        "relies_on": [{"assumption": a, "holds": h, "credence": credences.get(a)}
+                      for a, h in c.relies],
+    }
+
+
+def score_framing(framing: CompiledFraming, direction: str, features: dict, numbers: dict,
+                  credences: dict) -> dict:
+    """One framing's verdict on one control: alignment, score, label, robustness, reasons."""
+    evaluated = [(c, *evaluate(c, direction, features, numbers)) for c in framing.criteria]
+    applicable = [(c, value) for c, value, _ in evaluated if value is not None]
+    total = sum(c.weight for c, _ in applicable)
+    if not applicable:
+        alignment, robust_alignment, label, sens = 0.0, 0.0, "not_applicable", []
+    else:
+        alignment = rounded(sum(c.weight * v for c, v in applicable) / total)
+        robust_alignment = rounded(robust(applicable, total, credences))
+        label, sens = label_for(alignment), sensitivity(applicable, total, credences)
+    return {
+        "version": framing.version, "alignment": alignment, "score": score_for(alignment),
+        "label": label, "robust_alignment": robust_alignment,
+        "criteria": [criterion_row(c, v, why, direction, total, credences)
+                     for c, v, why in evaluated],
+        "sensitivity": sens,
+    }

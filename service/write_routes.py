@@ -1,0 +1,192 @@
+"""Writes on every kind: create, replace, merge-patch and delete, each a new immutable version."""
+
+import hashlib
+import json
+import re
+
+from flask import Response, g, request
+from flask_smorest import Blueprint, abort
+from marshmallow import RAISE, ValidationError
+
+from schemas.envelope import VersionSchema
+from schemas.write import MergePatchSchema
+from service import auth, store
+from service.db import get_db
+from service.http import dumps, envelope, etag_of, validators
+from service.kinds import KINDS, Kind
+from service.patching import merge_patch
+from service.validation import validate_body
+
+ETAG = re.compile(r'^(?:W/)?"(\d+)"$')
+NOTE_HEADER = "X-Change-Note"
+
+
+def change_note() -> str:
+    note = request.headers.get(NOTE_HEADER, "").strip()
+    if not note or len(note) > 1000:
+        abort(422, errors={"headers": {NOTE_HEADER: [
+            "Required on every write: one line (1-1,000 characters) saying what changed and why."]}})
+    return note
+
+
+def expected_version(kind: Kind, id_: str) -> int:
+    """The version the write is based on: If-Match is required (428) and must be current (412)."""
+    header = request.headers.get("If-Match")
+    if header is None:
+        abort(428, message="Send If-Match with the ETag of the version you changed.",
+              type="precondition-required")
+    head = store.head_version(get_db(), kind.name, id_)
+    if head is None:
+        abort(404, message=f"No {kind.noun} '{id_}'; create it with POST /{kind.name}.")
+    tags = [tag.strip() for tag in header.split(",")]
+    numbers = {int(m.group(1)) for tag in tags if (m := ETAG.match(tag))}
+    if "*" not in tags and head not in numbers:
+        abort(412, message=f"The {kind.noun} '{id_}' is at version {head} (ETag W/\"{head}\"); "
+              "re-read it and apply your change again.", type="stale-version",
+              headers={"ETag": f'W/"{head}"'})
+    return head
+
+
+def checked(kind: Kind, body) -> dict:
+    """The body as stored, or a 422 naming every offending field (ids it names included)."""
+    try:
+        return validate_body(kind, body, lambda other: store.live_ids(get_db(), other))
+    except ValidationError as error:
+        abort(422, errors={"json": error.messages})
+
+
+def commit(kind: Kind, id_: str, body: dict | None, expected: int | None) -> store.Version:
+    try:
+        return store.append(get_db(), kind.name, id_, body, author=g.token.name,
+                            change_note=g.change_note, expected=expected)
+    except store.Conflict:
+        head = store.head_version(get_db(), kind.name, id_)
+        if expected is None:
+            abort(409, message=f"A {kind.noun} '{id_}' already exists; PUT to change it.")
+        abort(412, message=f"The {kind.noun} '{id_}' changed meanwhile (now version {head}).",
+              type="stale-version", headers={"ETag": f'W/"{head}"'})
+
+
+def written(version: store.Version, status: int = 200) -> Response:
+    headers = validators(version)
+    if status == 201:
+        headers["Location"] = f"/{version.kind}/{version.id}"
+    return Response(dumps(envelope(version)), status, headers=headers,
+                    mimetype="application/json")
+
+
+def begin_write(role: str = "editor") -> None:
+    auth.require(role)
+    g.change_note = change_note()
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:63].strip("-")
+
+
+def new_id(body: dict) -> str:
+    """The id from the Slug header (RFC 5023), else made from the body's title or name."""
+    wanted = request.headers.get("Slug") or slugify(str(body.get("title") or body.get("name")
+                                                        or ""))
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,62}", wanted or ""):
+        abort(422, errors={"headers": {"Slug": ["Give a lowercase slug (a-z, 0-9, '-') as the "
+                                                "Slug header, or a title to make one from."]}})
+    return wanted
+
+
+def fingerprint(kind: Kind) -> str:
+    raw = {"kind": kind.name, "slug": request.headers.get("Slug"), "note": g.change_note,
+           "body": request.get_json(silent=True)}
+    return hashlib.sha256(dumps(raw).encode()).hexdigest()
+
+
+def replay(kind: Kind, key: str) -> Response | None:
+    """The stored answer for a repeated Idempotency-Key, or 422 if the request differs."""
+    remembered = store.remembered_answer(get_db(), g.token.name, key)
+    if remembered is None:
+        return None
+    request_hash, status, headers, body = remembered
+    if request_hash != fingerprint(kind):
+        abort(422, errors={"headers": {"Idempotency-Key": [
+            "This key was already used for a different request."]}})
+    return Response(body, status, headers=json.loads(headers), mimetype="application/json")
+
+
+def create(kind: Kind, body: dict) -> Response:
+    """POST: version 1 of a new resource, answered once per Idempotency-Key."""
+    key = request.headers.get("Idempotency-Key")
+    if key and (earlier := replay(kind, key)):
+        return earlier
+    stored = checked(kind, body)
+    db = get_db()
+    try:
+        with db.atomic():
+            response = written(commit(kind, new_id(body), stored, None), 201)
+            if key:
+                store.remember_answer(db, g.token.name, key, fingerprint(kind), 201,
+                                      dict(response.headers), response.get_data(as_text=True))
+    except Exception:
+        # A concurrent twin with the same key may have won the race: answer as it did.
+        if key and (earlier := replay(kind, key)):
+            return earlier
+        raise
+    return response
+
+
+def make_blueprint(kind: Kind) -> Blueprint:
+    """The write routes for one kind (editor role, X-Change-Note, If-Match)."""
+    blp = Blueprint(f"{kind.name}-writes", __name__, url_prefix=f"/{kind.name}",
+                    description=f"Revise {kind.plural}.")
+    doc = {"tags": [kind.name], "security": [{"bearer": []}]}
+    # Who and why come before what: 401/403 and a missing change note precede body checks.
+    blp.before_request(begin_write)
+
+    @blp.route("", methods=["POST"])
+    @blp.arguments(kind.body_schema, unknown=RAISE)
+    @blp.response(201, VersionSchema)
+    @blp.doc(summary=f"Create a {kind.noun} (id from the Slug header or its title)", **doc)
+    def create_resource(body):
+        """Create a resource as version 1."""
+        return create(kind, request.get_json())
+
+    @blp.route("/<string:id_>", methods=["PUT"])
+    @blp.arguments(kind.body_schema, unknown=RAISE)
+    @blp.response(200, VersionSchema)
+    @blp.doc(summary=f"Replace a {kind.noun} with a new version (revives a deleted one)", **doc)
+    def replace_resource(body, id_):
+        """Replace a resource with a new version."""
+        expected = expected_version(kind, id_)
+        return written(commit(kind, id_, checked(kind, request.get_json()), expected))
+
+    @blp.route("/<string:id_>", methods=["PATCH"])
+    @blp.arguments(MergePatchSchema, content_type="application/merge-patch+json")
+    @blp.response(200, VersionSchema)
+    @blp.doc(summary=f"Change part of a {kind.noun} (JSON Merge Patch, RFC 7396)", **doc)
+    def patch_resource(_patch, id_):
+        """Change part of a resource with a JSON Merge Patch."""
+        if request.mimetype != "application/merge-patch+json":
+            abort(415, message="PATCH takes application/merge-patch+json (RFC 7396).")
+        expected = expected_version(kind, id_)
+        current = store.get_version(get_db(), kind.name, id_, expected)
+        if current.deleted:
+            abort(410, message=f"The {kind.noun} '{id_}' is deleted; PUT a whole body to revive "
+                  "it.", type="gone")
+        body = merge_patch(current.body, request.get_json())
+        return written(commit(kind, id_, checked(kind, body), expected))
+
+    @blp.route("/<string:id_>", methods=["DELETE"])
+    @blp.response(200, VersionSchema)
+    @blp.doc(summary=f"Delete a {kind.noun} (a tombstone version; history stays)", **doc)
+    def delete_resource(id_):
+        """Delete a resource by appending a tombstone version."""
+        expected = expected_version(kind, id_)
+        if store.get_version(get_db(), kind.name, id_, expected).deleted:
+            abort(410, message=f"The {kind.noun} '{id_}' is already deleted.", type="gone")
+        return written(commit(kind, id_, None, expected))
+
+    return blp
+
+
+def register(api) -> None:
+    for kind in KINDS.values():
+        api.register_blueprint(make_blueprint(kind))

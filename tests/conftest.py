@@ -1,0 +1,121 @@
+"""Shared fixtures: a model database built once from fixtures/, copied fresh for each test."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from service import create_app, store
+from service.fixtures import load_fixtures
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory) -> Path:
+    """The fixtures loaded once; tests copy the file rather than reload it."""
+    path = tmp_path_factory.mktemp("template") / "framings.db"
+    db = store.open_db(str(path))
+    store.migrate(db)
+    load_fixtures(db, FIXTURES)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.conn.close()
+    return path
+
+
+@pytest.fixture
+def db_path(template_db, tmp_path) -> Path:
+    path = tmp_path / "framings.db"
+    shutil.copy(template_db, path)
+    return path
+
+
+@pytest.fixture
+def app(db_path):
+    return create_app({"DATABASE": str(db_path), "TESTING": True})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def db(db_path):
+    """A direct store connection to the same database the app uses."""
+    connection = store.open_db(str(db_path))
+    yield connection
+    connection.conn.close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_responds(url: str, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            requests.get(url, timeout=1)
+            return
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    raise AssertionError(f"{url} did not respond within {timeout}s")
+
+
+class Server:
+    """A real gunicorn server, started the way `make run` starts it."""
+
+    def __init__(self, db_path: Path, workers: int = 2):
+        self.db_path = db_path
+        port = free_port()
+        env = {**os.environ, "FRAMINGS_DB": str(db_path), "PORT": str(port),
+               "HOST": "127.0.0.1", "WEB_CONCURRENCY": str(workers)}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        self.url = f"http://127.0.0.1:{port}"
+        wait_until_responds(self.url + "/health")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """A gunicorn server with two workers on a fresh database, for read-only tests."""
+    server = Server(tmp_path_factory.mktemp("live") / "framings.db")
+    yield server.url
+    server.stop()
+
+
+def make_token(db, name: str, role: str) -> str:
+    from service.auth import hash_token, new_token
+
+    token = new_token()
+    store.add_token(db, name, role, hash_token(token))
+    return token
+
+
+@pytest.fixture
+def editor(db) -> dict:
+    """Headers of an editor's write, minus If-Match."""
+    return {"Authorization": f"Bearer {make_token(db, 'ed', 'editor')}",
+            "X-Change-Note": "test change"}
+
+
+@pytest.fixture
+def admin(db) -> dict:
+    return {"Authorization": f"Bearer {make_token(db, 'root', 'admin')}",
+            "X-Change-Note": "admin change"}

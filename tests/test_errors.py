@@ -1,0 +1,90 @@
+"""One error shape on every path: application/problem+json per RFC 9457, never a traceback."""
+
+import pytest
+
+from service import create_app
+
+
+def assert_problem(response, status: int) -> dict:
+    assert response.status_code == status
+    assert response.mimetype == "application/problem+json"
+    body = response.get_json()
+    assert {"type", "title", "status", "detail"} <= set(body)
+    assert body["status"] == status
+    assert "Traceback" not in response.get_data(as_text=True)
+    return body
+
+
+ERROR_PATHS = [
+    ("GET", "/chips/no-such-chip", None, 404),
+    ("GET", "/no/such/route", None, 404),
+    ("GET", "/chips/nvidia-h20/versions/99", None, 404),
+    ("GET", "/chips/no-such-chip/versions", None, 404),
+    ("DELETE", "/health", None, 405),
+    ("GET", "/chips?format=xml", None, 406),
+    ("GET", "/chips/nvidia-h20?format=yaml", None, 406),
+    ("GET", "/chips?limit=0", None, 422),
+    ("GET", "/chips?limit=abc", None, 422),
+    ("GET", "/chips?origin=mars", None, 422),
+    ("GET", "/chips?colour=red", None, 422),
+    ("GET", "/chips/nvidia-h20?as_of=yesterday", None, 422),
+    ("GET", "/chips?cursor=%%%", None, 422),
+    ("GET", "/chips?as_of=2025-08-01&release=r1", None, 422),
+    ("GET", "/chips?release=no-such-release", None, 422),
+    ("GET", "/problems/no-such-type", None, 404),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "headers", "status"), ERROR_PATHS,
+                         ids=[f"{m} {p} -> {s}" for m, p, _, s in ERROR_PATHS])
+def test_error_path_answers_problem_json(client, method, path, headers, status):
+    assert_problem(client.open(path, method=method, headers=headers), status)
+
+
+def test_unacceptable_accept_header_is_406(client):
+    assert_problem(client.get("/chips", headers={"Accept": "image/png"}), 406)
+
+
+def test_405_names_the_allowed_methods(client):
+    response = client.delete("/health")
+    assert_problem(response, 405)
+    assert "GET" in response.headers["Allow"]
+
+
+def test_422_names_every_offending_query_field(client):
+    body = assert_problem(client.get("/chips?limit=0&origin=mars&colour=red"), 422)
+    assert {"query.limit", "query.origin", "query.colour"} <= set(body["errors"])
+    assert body["type"] == "/problems/validation"
+
+
+def test_410_for_a_deleted_resource(client, db):
+    from service import store
+
+    store.append(db, "chips", "nvidia-a100", None, author="t", change_note="gone",
+                 expected=store.head_version(db, "chips", "nvidia-a100"))
+    body = assert_problem(client.get("/chips/nvidia-a100"), 410)
+    assert "/chips/nvidia-a100/versions" in body["detail"]
+
+
+def test_413_for_a_body_over_the_documented_size(client):
+    response = client.post("/score", data="x" * (1024 * 1024 + 1),
+                           content_type="application/json")
+    assert_problem(response, 413)
+
+
+def test_unexpected_exception_is_500_problem_without_traceback(db_path):
+    app = create_app({"DATABASE": str(db_path)})
+
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    response = app.test_client().get("/boom")
+    body = assert_problem(response, 500)
+    assert "secret internals" not in response.get_data(as_text=True)
+    assert body["title"] == "Internal Server Error"
+
+
+def test_problem_type_uri_is_explained(client):
+    body = client.get("/problems/validation").get_json()
+    assert "errors" in body["description"]

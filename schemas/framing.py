@@ -120,16 +120,19 @@ class BandsSchema(StrictSchema):
     tighten = fields.List(unit_value(), required=True)
     loosen = fields.List(unit_value(), required=True)
 
-    @validates_schema(skip_on_field_errors=False)
-    def check_shape(self, data, **kwargs):
-        edges = data.get("edges")
-        if edges is None:
+    @validates_schema(skip_on_field_errors=False, pass_original=True)
+    def check_shape(self, data, original, **kwargs):
+        # Check the input as sent: marshmallow drops bad items from `data`, and a shortened
+        # list would give misleading order and count errors on top of the item's own error.
+        edges = original.get("edges") if isinstance(original, dict) else None
+        if not isinstance(edges, list) or data.get("edges") != edges:
             return
         errors = {}
         if any(b <= a for a, b in zip(edges, edges[1:], strict=False)):
             errors["edges"] = ["Edges must be strictly increasing (sorted, no duplicates)."]
         for direction in DIRECTIONS:
-            if direction in data and len(data[direction]) != len(edges) + 1:
+            values = original.get(direction)
+            if isinstance(values, list) and len(values) != len(edges) + 1:
                 errors[direction] = [f"Give {len(edges) + 1} values: one per band (edges + 1)."]
         if errors:
             raise ValidationError(errors)
@@ -147,12 +150,16 @@ class CriterionSchema(StrictSchema):
     bands = fields.Nested(BandsSchema)
     rationale = fields.Nested(RationaleSchema, required=True)
 
-    @validates_schema(skip_on_field_errors=False)
-    def check_value_and_reliance(self, data, **kwargs):
+    @validates_schema(skip_on_field_errors=False, pass_original=True)
+    def check_value_and_reliance(self, data, original, **kwargs):
+        # Presence is judged on the input as sent: an invalid `value` is absent from `data`.
+        if not isinstance(original, dict):
+            return
         errors = {}
-        if ("value" in data) == ("bands" in data):
+        if ("value" in original) == ("bands" in original):
             errors["value"] = ["Give exactly one of value or bands."]
-        named = [r["assumption"] for r in data.get("relies_on", [])]
+        named = [r.get("assumption") for r in data.get("relies_on") or []]
+        named = [a for a in named if a is not None]
         if len(named) != len(set(named)):
             errors["relies_on"] = ["Name each assumption at most once."]
         if errors:
@@ -185,13 +192,19 @@ class FramingSchema(StrictSchema):
     quotes = fields.List(fields.Nested(QuoteSchema))
     sources = sources_field()
 
-    @validates_schema(skip_on_field_errors=False)
-    def unique_criterion_ids(self, data, **kwargs):
+    @validates_schema(skip_on_field_errors=False, pass_original=True)
+    def unique_criterion_ids(self, data, original, **kwargs):
+        # Index into the input as sent, so the error points at the right item even when
+        # earlier items were invalid (and so dropped from `data`).
+        criteria = original.get("criteria") if isinstance(original, dict) else None
         seen: set[str] = set()
         errors = {}
-        for index, criterion in enumerate(data.get("criteria") or []):
-            if criterion.get("id") in seen:
-                errors[index] = {"id": [f"Duplicate criterion id '{criterion['id']}'."]}
-            seen.add(criterion.get("id"))
+        for index, criterion in enumerate(criteria if isinstance(criteria, list) else []):
+            id_ = criterion.get("id") if isinstance(criterion, dict) else None
+            if not isinstance(id_, str):
+                continue
+            if id_ in seen:
+                errors[index] = {"id": [f"Duplicate criterion id '{id_}'."]}
+            seen.add(id_)
         if errors:
             raise ValidationError({"criteria": errors})

@@ -55,6 +55,8 @@ def problem(status: int, title: str, detail: str = "", *, type_: str | None = No
         body["instance"] = request.full_path.rstrip("?")
     if errors:
         body["errors"] = flatten_errors(errors)
+        if status == 422 and detail == title:
+            body["detail"] = "Invalid: " + ", ".join(body["errors"]) + "."
     response = Response(json.dumps(body, ensure_ascii=False), status, mimetype=PROBLEM_TYPE)
     for name, value in (headers or {}).items():
         response.headers[name] = value
@@ -75,6 +77,8 @@ class ProblemApi(Api):
         if isinstance(error, InternalServerError):
             log.error("unhandled error", exc_info=getattr(error, "original_exception", None))
             detail = "The server failed to answer; the error was logged."
+        elif errors and "message" not in data:
+            detail = error.name  # replaced by the list of offending fields in problem()
         else:
             detail = data.get("message") or error.description or error.name
         return problem(error.code, error.name, detail, type_=type_, errors=errors,

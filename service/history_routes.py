@@ -290,7 +290,9 @@ def changes_atom(args):
     """The most recent changes, newest first, as an Atom 1.0 feed."""
     db = get_db()
     rows = store.latest_changes(db, args["limit"], since=args["since"])
-    newest = rows[:1] or store.latest_changes(db, 1)
+    # The feed changed last when its newest entry was recorded; with no entries, when the
+    # model last changed.
+    newest = rows or store.latest_changes(db, 1)
     base = request.host_url
     # The default namespace is declared on the root, so children need no prefix.
     feed = ET.Element("feed", {"xmlns": ATOM_NS})
@@ -301,7 +303,7 @@ def changes_atom(args):
         "subtitle",
         "Every new version of a framing, assumption, watch-list item, chip or control.",
     )
-    sub(feed, "updated", newest[0].recorded_at if newest else "1970-01-01T00:00:00Z")
+    sub(feed, "updated", max(v.recorded_at for v in newest) if newest else "1970-01-01T00:00:00Z")
     author = sub(feed, "author")
     sub(author, "name", "Framings")
     sub(feed, "link", rel="self", type=ATOM_TYPE, href=request.url)

@@ -23,8 +23,15 @@ def body_of(client, kind, id_, number):
 
 
 def write(db, kind, id_, body, note="A test change", author="tester"):
-    return store.append(db, kind, id_, body, author=author, change_note=note,
-                        expected=store.head_version(db, kind, id_))
+    return store.append(
+        db,
+        kind,
+        id_,
+        body,
+        author=author,
+        change_note=note,
+        expected=store.head_version(db, kind, id_),
+    )
 
 
 def without_old(patch):
@@ -49,8 +56,12 @@ def test_diff_of_a_changed_field_is_a_replace_with_old_and_new_value(client):
     new = body_of(client, "assumptions", "a2", 3)
     assert old["assessment"]["credence"] != new["assessment"]["credence"]
     patch = client.get("/assumptions/a2/versions/3/diff?from=2").get_json()["patch"]
-    assert {"op": "replace", "path": "/assessment/credence",
-            "value": new["assessment"]["credence"], "old": old["assessment"]["credence"]} in patch
+    assert {
+        "op": "replace",
+        "path": "/assessment/credence",
+        "value": new["assessment"]["credence"],
+        "old": old["assessment"]["credence"],
+    } in patch
 
 
 def test_diff_answers_kind_id_from_to_and_patch(client):
@@ -58,8 +69,12 @@ def test_diff_answers_kind_id_from_to_and_patch(client):
     assert response.status_code == 200 and response.mimetype == "application/json"
     answer = response.get_json()
     assert set(answer) == {"kind", "id", "from", "to", "patch"}
-    assert (answer["kind"], answer["id"], answer["from"], answer["to"]) == ("assumptions", "a2",
-                                                                            1, 3)
+    assert (answer["kind"], answer["id"], answer["from"], answer["to"]) == (
+        "assumptions",
+        "a2",
+        1,
+        3,
+    )
 
 
 def test_diff_from_defaults_to_the_previous_version(client):
@@ -72,7 +87,8 @@ def test_diff_of_version_one_adds_the_whole_body_from_nothing(client):
     answer = client.get("/assumptions/a1/versions/1/diff").get_json()
     assert answer["from"] == 0
     assert jsonpatch.apply_patch({}, without_old(answer["patch"])) == body_of(
-        client, "assumptions", "a1", 1)
+        client, "assumptions", "a1", 1
+    )
 
 
 def test_diff_of_added_and_removed_list_items(client, db):
@@ -102,8 +118,11 @@ def test_diff_old_values_follow_earlier_operations_in_the_patch(client, db):
     assert document == after
 
 
-@pytest.mark.parametrize("history", [h for h in HISTORIES if len(h["versions"]) > 1],
-                         ids=lambda h: f"{h['kind']}/{h['id']}")
+@pytest.mark.parametrize(
+    "history",
+    [h for h in HISTORIES if len(h["versions"]) > 1],
+    ids=lambda h: f"{h['kind']}/{h['id']}",
+)
 def test_diff_patch_turns_the_old_version_into_the_new_without_move_or_copy(client, history):
     kind, id_, versions = history["kind"], history["id"], history["versions"]
     last = len(versions)
@@ -196,12 +215,24 @@ def test_changes_cover_every_fixture_version_once(client):
 
 def test_change_item_has_metadata_and_permanent_link(client):
     item = all_changes(client)[0]
-    assert set(item) == {"seq", "kind", "id", "version", "recorded_at", "author", "change_note",
-                         "deleted", "links"}
+    assert set(item) == {
+        "seq",
+        "kind",
+        "id",
+        "version",
+        "recorded_at",
+        "author",
+        "change_note",
+        "deleted",
+        "links",
+    }
     assert "body" not in item
     version = client.get(item["links"]["self"]).get_json()
     assert (version["seq"], version["change_note"], version["author"]) == (
-        item["seq"], item["change_note"], item["author"])
+        item["seq"],
+        item["change_note"],
+        item["author"],
+    )
 
 
 def test_changes_paging_follows_next_to_the_end_without_gaps_or_repeats(client):
@@ -238,25 +269,38 @@ def test_changes_since_the_latest_seq_is_empty_with_no_next(client):
 
 
 def test_changes_show_a_new_write_last_with_its_note_and_author(client, db):
-    version = write(db, "assumptions", "a3", body_of(client, "assumptions", "a3", 1),
-                    note="Reverted to the seed reading", author="editor-7")
+    version = write(
+        db,
+        "assumptions",
+        "a3",
+        body_of(client, "assumptions", "a3", 1),
+        note="Reverted to the seed reading",
+        author="editor-7",
+    )
     items = client.get(f"/changes?since={version.seq - 1}").get_json()["items"]
     assert [(i["seq"], i["id"], i["version"], i["change_note"], i["author"]) for i in items] == [
-        (version.seq, "a3", version.version, "Reverted to the seed reading", "editor-7")]
+        (version.seq, "a3", version.version, "Reverted to the seed reading", "editor-7")
+    ]
 
 
 def test_changes_mark_tombstones_as_deleted(client, db):
     tombstone = write(db, "chips", "nvidia-a100", None, note="Withdrawn")
     item = client.get(f"/changes?since={tombstone.seq - 1}").get_json()["items"][0]
     assert item["deleted"] is True and item["links"]["self"] == (
-        f"/chips/nvidia-a100/versions/{tombstone.version}")
+        f"/chips/nvidia-a100/versions/{tombstone.version}"
+    )
 
 
-@pytest.mark.parametrize("query, field", [("since=-1", "query.since"),
-                                          ("since=abc", "query.since"),
-                                          ("limit=0", "query.limit"),
-                                          ("limit=201", "query.limit"),
-                                          ("cursor=x", "query.cursor")])
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("since=-1", "query.since"),
+        ("since=abc", "query.since"),
+        ("limit=0", "query.limit"),
+        ("limit=201", "query.limit"),
+        ("cursor=x", "query.cursor"),
+    ],
+)
 def test_changes_with_bad_query_is_422_naming_the_argument(client, query, field):
     response = client.get(f"/changes?{query}")
     assert response.status_code == 422 and response.mimetype == "application/problem+json"
@@ -282,7 +326,8 @@ def test_atom_has_one_entry_per_version_with_note_author_and_permanent_link(clie
         assert entry.findtext(f"{ATOM}author/{ATOM}name") == change["author"]
         assert entry.findtext(f"{ATOM}updated") == change["recorded_at"]
         assert entry.findtext(f"{ATOM}title").startswith(
-            f"{change['kind']}/{change['id']} v{change['version']}")
+            f"{change['kind']}/{change['id']} v{change['version']}"
+        )
         href = entry.find(f"{ATOM}link[@rel='alternate']").get("href")
         assert href == f"http://localhost{change['links']['self']}"
         assert client.get(urlsplit(href).path).get_json()["seq"] == change["seq"]
@@ -293,8 +338,9 @@ def test_atom_entry_ids_are_stable_tag_uris(client):
     ids = [entry.findtext(f"{ATOM}id") for entry in feed.findall(f"{ATOM}entry")]
     assert len(set(ids)) == len(ids)
     assert "tag:framings,2025:assumptions/a1/v1" in ids
-    assert ids == [e.findtext(f"{ATOM}id") for e in atom_feed(client, "?limit=200")
-                   .findall(f"{ATOM}entry")]
+    assert ids == [
+        e.findtext(f"{ATOM}id") for e in atom_feed(client, "?limit=200").findall(f"{ATOM}entry")
+    ]
 
 
 def test_atom_validates_structurally_against_rfc_4287(client):
@@ -347,8 +393,14 @@ def test_atom_with_nothing_new_is_still_a_valid_feed(client):
 
 def test_atom_escapes_markup_and_drops_characters_xml_forbids(client, db):
     note = 'Fixed <b>bold</b> & "quoted" ]]> text\x00\x1b'
-    write(db, "assumptions", "a5", body_of(client, "assumptions", "a5", 1), note=note,
-          author="O'Brien <ob@example.org>")
+    write(
+        db,
+        "assumptions",
+        "a5",
+        body_of(client, "assumptions", "a5", 1),
+        note=note,
+        author="O'Brien <ob@example.org>",
+    )
     entry = atom_feed(client).find(f"{ATOM}entry")
     assert entry.findtext(f"{ATOM}summary") == 'Fixed <b>bold</b> & "quoted" ]]> text'
     assert entry.findtext(f"{ATOM}author/{ATOM}name") == "O'Brien <ob@example.org>"

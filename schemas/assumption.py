@@ -3,7 +3,12 @@
 from marshmallow import fields, validate
 
 from schemas.common import (
-    SLUG_PATTERN, QuoteSchema, SourceSchema, StrictSchema, sources_field, text,
+    SLUG_PATTERN,
+    QuoteSchema,
+    SourceSchema,
+    StrictSchema,
+    sources_field,
+    text,
     validate_partial_date,
 )
 

@@ -61,7 +61,11 @@ class Number(fields.Number):
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.make_error("invalid")
-        if isinstance(value, float) and not math.isfinite(value):
+        try:
+            finite = math.isfinite(value)  # an int too large for a float overflows here
+        except OverflowError:
+            finite = False
+        if not finite:
             raise self.make_error("special")
         return value
 

@@ -51,6 +51,7 @@ BAND_FEATURES = (
     "threshold_memory_bandwidth_tbps",
 )
 
+
 def when_value_errors(name: str, value) -> list[str]:
     """Problems with one `when` entry: the field must exist and its values be allowed."""
     if name not in WHEN_FIELDS:
@@ -142,7 +143,10 @@ class CriterionSchema(StrictSchema):
     id = fields.String(required=True, validate=Slug)
     label = text(max_length=300)
     weight = Number(
-        required=True, validate=validate.Range(min=0, min_inclusive=False, error="Must be > 0.")
+        required=True,
+        validate=validate.Range(
+            min=0, max=1000, min_inclusive=False, error="Must be > 0 and at most 1000."
+        ),
     )
     relies_on = fields.List(fields.Nested(RelianceSchema))
     when = When(metadata={"description": "Condition object(s); absent means always applicable"})

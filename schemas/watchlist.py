@@ -3,7 +3,12 @@
 from marshmallow import fields, validate
 
 from schemas.common import (
-    SLUG_PATTERN, SourceSchema, StrictSchema, sources_field, text, validate_partial_date,
+    SLUG_PATTERN,
+    SourceSchema,
+    StrictSchema,
+    sources_field,
+    text,
+    validate_partial_date,
 )
 from schemas.control import ControlSchema
 

@@ -84,15 +84,20 @@ def encode_cursor(value) -> str:
     return base64.urlsafe_b64encode(dumps({"after": value}).encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None):
+def decode_cursor(cursor: str | None, kind: type = str):
     """The position a cursor stands for; a cursor we did not issue is a 422."""
     if cursor is None:
         return None
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        return json.loads(base64.urlsafe_b64decode(padded.encode()))["after"]
+        position = json.loads(base64.urlsafe_b64decode(padded.encode()))["after"]
     except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
+        position = None
+    # Positions are ids (str) or version numbers (int) that SQLite can hold.
+    valid = isinstance(position, kind) and not isinstance(position, bool)
+    if not valid or (kind is int and not 0 <= position <= 2**63 - 1):
         abort(422, errors={"query": {"cursor": ["Not a cursor this API issued."]}})
+    return position
 
 
 def page_response(items: list[dict], next_position, args: dict) -> Response:

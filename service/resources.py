@@ -9,7 +9,11 @@ from schemas.query import FormatQueryArgsSchema, PointQueryArgsSchema, VersionsQ
 from service import store
 from service.db import get_db
 from service.http import (
-    decode_cursor, envelope, negotiate, page_response, version_response,
+    decode_cursor,
+    envelope,
+    negotiate,
+    page_response,
+    version_response,
 )
 from service.kinds import KINDS, Kind
 
@@ -51,9 +55,7 @@ def history_page(kind: Kind, id_: str, args: dict) -> Response:
     negotiate()
     if store.head_version(get_db(), kind.name, id_) is None:
         abort(404, message=f"No {kind.noun} '{id_}'.")
-    after = decode_cursor(args.get("cursor")) or 0
-    if not isinstance(after, int):
-        abort(422, errors={"query": {"cursor": ["Not a cursor this API issued."]}})
+    after = decode_cursor(args.get("cursor"), int) or 0
     limit = args["limit"]
     rows = store.list_versions(get_db(), kind.name, id_, after=after, limit=limit + 1)
     more = len(rows) > limit

@@ -10,8 +10,8 @@ from service import store
 from service.db import get_db
 from service.errors import flatten_errors
 from service.http import json_response, negotiate
-from service.resources import current_or_error, point_from
 from service.kinds import KINDS
+from service.resources import current_or_error, point_from
 from service.scoring import ModelView, reference_errors, score_control
 
 BATCH_LIMIT = 1000

@@ -59,10 +59,13 @@ def credence_of(body: dict):
 
 def compile_model(model: ModelView) -> CompiledModel:
     """Compile criteria, credences, the chip frontier and the `model` block of the answer."""
-    framings = tuple(compile_framing(fid, v, body) for fid, (v, body) in
-                     sorted(model.framings.items()))
-    versions = {kind: {rid: v for rid, (v, _) in sorted(getattr(model, kind).items())}
-                for kind in ("framings", "assumptions", "chips")}
+    framings = tuple(
+        compile_framing(fid, v, body) for fid, (v, body) in sorted(model.framings.items())
+    )
+    versions = {
+        kind: {rid: v for rid, (v, _) in sorted(getattr(model, kind).items())}
+        for kind in ("framings", "assumptions", "chips")
+    }
     return CompiledModel(
         framings=framings,
         credences={aid: credence_of(body) for aid, (_, body) in model.assumptions.items()},
@@ -97,23 +100,32 @@ def verdict(name: str, results: dict) -> dict:
     """The framing with the higher alignment, by how much, in one plain sentence."""
     ranked = sorted(results.items(), key=lambda item: (-item[1]["alignment"], item[0]))
     if len(ranked) < 2:
-        return {"favoured": None, "margin": 0.0,
-                "summary": "The model holds fewer than two framings, so there is nothing to "
-                           "compare."}
+        return {
+            "favoured": None,
+            "margin": 0.0,
+            "summary": "The model holds fewer than two framings, so there is nothing to compare.",
+        }
     (top, first), (runner, second) = ranked[0], ranked[1]
     margin = rounded(first["alignment"] - second["alignment"])
     if margin == 0:
-        return {"favoured": None, "margin": 0.0,
-                "summary": f"{name} sits equally well with {top} and {runner} "
-                           f"(alignment {first['alignment']:+.2f} under each)."}
-    return {"favoured": top, "margin": margin,
-            "summary": f"{name} fits {top} ({first['label'].replace('_', ' ')}, alignment "
-                       f"{first['alignment']:+.2f}) better than {runner} "
-                       f"({second['label'].replace('_', ' ')}, {second['alignment']:+.2f})."}
+        return {
+            "favoured": None,
+            "margin": 0.0,
+            "summary": f"{name} sits equally well with {top} and {runner} "
+            f"(alignment {first['alignment']:+.2f} under each).",
+        }
+    return {
+        "favoured": top,
+        "margin": margin,
+        "summary": f"{name} fits {top} ({first['label'].replace('_', ' ')}, alignment "
+        f"{first['alignment']:+.2f}) better than {runner} "
+        f"({second['label'].replace('_', ' ')}, {second['alignment']:+.2f}).",
+    }
 
 
-def score_control(control: dict, model: ModelView | CompiledModel,
-                  overrides: Mapping[str, float] | None = None) -> dict:
+def score_control(
+    control: dict, model: ModelView | CompiledModel, overrides: Mapping[str, float] | None = None
+) -> dict:
     """The answer of DESIGN section 3 for one validated control (see module docstring)."""
     compiled = _compiled(model)
     raw, overrides = _split(control, overrides)
@@ -123,46 +135,57 @@ def score_control(control: dict, model: ModelView | CompiledModel,
     features = match_features(normal, classification["value"], fa, compiled.catalogue)
     numbers = band_numbers(normal, fa)
     credences = {**compiled.credences, **overrides}
-    results = {f.id: score_framing(f, normal["direction"], features, numbers, credences)
-               for f in compiled.framings}
+    results = {
+        f.id: score_framing(f, normal["direction"], features, numbers, credences)
+        for f in compiled.framings
+    }
     return {
         "control": normal,
         "derived": {"classification": classification, "foreign_availability": fa},
         "framings": results,
         "verdict": verdict(normal["name"], results),
-        "model": {"as_of": compiled.as_of, "release": compiled.release,
-                  **{kind: dict(ids) for kind, ids in compiled.versions.items()},
-                  "scorer": SCORER_VERSION},
+        "model": {
+            "as_of": compiled.as_of,
+            "release": compiled.release,
+            **{kind: dict(ids) for kind, ids in compiled.versions.items()},
+            "scorer": SCORER_VERSION,
+        },
         "input_hash": input_hash(normal, overrides, compiled.as_of, compiled.release),
     }
 
 
-def score_batch(controls: Mapping[str, dict], model: ModelView | CompiledModel,
-                overrides: Mapping[str, float] | None = None) -> dict[str, dict]:
+def score_batch(
+    controls: Mapping[str, dict],
+    model: ModelView | CompiledModel,
+    overrides: Mapping[str, float] | None = None,
+) -> dict[str, dict]:
     """Score many controls against one compiled model; keys are the client's own."""
     compiled = _compiled(model)
-    return {key: score_control(control, compiled, overrides) for key, control in
-            controls.items()}
+    return {key: score_control(control, compiled, overrides) for key, control in controls.items()}
 
 
 def _unknown(ids: Iterable[str], known: Iterable[str]) -> list[str]:
     return sorted(set(ids) - set(known))
 
 
-def reference_errors(control: dict, model: ModelView | CompiledModel,
-                     overrides: Mapping[str, float] | None = None) -> dict[str, list[str]]:
+def reference_errors(
+    control: dict, model: ModelView | CompiledModel, overrides: Mapping[str, float] | None = None
+) -> dict[str, list[str]]:
     """Ids a (schema-valid) control or score request names that the model does not hold."""
     chip_ids = model.chip_ids if isinstance(model, CompiledModel) else set(model.chips)
-    assumption_ids = (model.assumption_ids if isinstance(model, CompiledModel)
-                      else set(model.assumptions))
+    assumption_ids = (
+        model.assumption_ids if isinstance(model, CompiledModel) else set(model.assumptions)
+    )
     errors: dict[str, list[str]] = {}
     if unknown := _unknown(control.get("chips") or [], chip_ids):
-        errors["chips"] = [f"Unknown chip id(s): {', '.join(unknown)}. "
-                           f"Known: {', '.join(sorted(chip_ids))}."]
+        errors["chips"] = [
+            f"Unknown chip id(s): {', '.join(unknown)}. Known: {', '.join(sorted(chip_ids))}."
+        ]
     named = {**(control.get("assumptions") or {}), **(overrides or {})}
     for aid in _unknown(named, assumption_ids):
-        errors[f"assumptions.{aid}"] = [f"Unknown assumption id '{aid}'. "
-                                        f"Known: {', '.join(sorted(assumption_ids))}."]
+        errors[f"assumptions.{aid}"] = [
+            f"Unknown assumption id '{aid}'. Known: {', '.join(sorted(assumption_ids))}."
+        ]
     return errors
 
 
@@ -178,5 +201,6 @@ def criteria_reference_errors(criteria, known_assumption_ids) -> dict[str, list[
             aid = reliance.get("assumption") if isinstance(reliance, dict) else None
             if aid is not None and aid not in known:
                 errors[f"criteria.{i}.relies_on.{j}.assumption"] = [
-                    f"Unknown assumption id '{aid}'. Known: {', '.join(sorted(known))}."]
+                    f"Unknown assumption id '{aid}'. Known: {', '.join(sorted(known))}."
+                ]
     return errors

@@ -57,18 +57,38 @@ def compile_condition(condition: dict) -> tuple:
     return tuple(pairs)
 
 
+def _numbers(values) -> tuple:
+    return tuple(number(v) for v in values)
+
+
 def compile_criterion(raw: dict) -> Criterion:
+    """Numbers are put in their one spelling here, once, rather than in every answer."""
     when = raw.get("when", {})
     conditions = tuple(compile_condition(c) for c in (when if isinstance(when, list) else [when]))
     band = None
     if "bands" in raw:
         spec = raw["bands"]
-        band = Band(spec["feature"], tuple(spec["edges"]),
-                    {d: tuple(spec[d]) for d in ("tighten", "loosen")})
-    relies = tuple((r["assumption"], r["holds"]) for r in raw.get("relies_on", []))
-    return Criterion(raw["id"], raw["label"], raw["weight"], relies, conditions,
-                     dict(raw["value"]) if "value" in raw else None, band,
-                     dict(raw["rationale"]))
+        band = Band(
+            spec["feature"],
+            _numbers(spec["edges"]),
+            {d: _numbers(spec[d]) for d in ("tighten", "loosen")},
+        )
+    # An assumption counts once per criterion (the schema insists); keeping the first naming
+    # keeps robust alignment linear in each credence even for an unvalidated body.
+    relies = {}
+    for r in raw.get("relies_on", []):
+        relies.setdefault(r["assumption"], r["holds"])
+    values = {d: number(v) for d, v in raw["value"].items()} if "value" in raw else None
+    return Criterion(
+        raw["id"],
+        raw["label"],
+        number(raw["weight"]),
+        tuple(relies.items()),
+        conditions,
+        values,
+        band,
+        dict(raw["rationale"]),
+    )
 
 
 _cache: OrderedDict = OrderedDict()
@@ -157,30 +177,43 @@ def label_for(alignment: float) -> str:
 
 
 def sensitivity(applicable: list, total: float, credences: dict) -> list[dict]:
-    """Per relied-on assumption: robust alignment at credence 1 minus at 0, largest first."""
-    named = sorted({a for c, _ in applicable for a, _ in c.relies})
-    rows = []
-    for a in named:
-        high = robust(applicable, total, {**credences, a: 1.0})
-        low = robust(applicable, total, {**credences, a: 0.0})
-        rows.append({"assumption": a, "credence": credences.get(a), "delta": rounded(high - low)})
+    """Per relied-on assumption: robust alignment at credence 1 minus at 0, largest first.
+
+    Robust alignment is linear in each credence (an assumption counts once per criterion), so
+    the difference is, per criterion relying on it, ±w·v·Π(other p)/Σw: one pass, not two per
+    assumption.
+    """
+    deltas: dict[str, float] = {}
+    for c, v in applicable:
+        for i, (a, holds) in enumerate(c.relies):
+            others = survival(c.relies[:i] + c.relies[i + 1 :], credences)
+            deltas[a] = deltas.get(a, 0.0) + (1 if holds else -1) * c.weight * v * others
+    rows = [
+        {"assumption": a, "credence": credences.get(a), "delta": rounded(d / total)}
+        for a, d in deltas.items()
+    ]
     return sorted(rows, key=lambda row: (-abs(row["delta"]), row["assumption"]))
 
 
 def criterion_row(c: Criterion, value, reason, direction, total, credences) -> dict:
     applicable = value is not None
     return {
-        "id": c.id, "label": c.label, "weight": number(c.weight), "applicable": applicable,
-        "value": number(value) if applicable else None,
+        "id": c.id,
+        "label": c.label,
+        "weight": c.weight,
+        "applicable": applicable,
+        "value": value,
         "contribution": rounded(c.weight * value / total) if applicable else None,
         "rationale": c.rationale[direction] if applicable else reason,
-        "relies_on": [{"assumption": a, "holds": h, "credence": credences.get(a)}
-                      for a, h in c.relies],
+        "relies_on": [
+            {"assumption": a, "holds": h, "credence": credences.get(a)} for a, h in c.relies
+        ],
     }
 
 
-def score_framing(framing: CompiledFraming, direction: str, features: dict, numbers: dict,
-                  credences: dict) -> dict:
+def score_framing(
+    framing: CompiledFraming, direction: str, features: dict, numbers: dict, credences: dict
+) -> dict:
     """One framing's verdict on one control: alignment, score, label, robustness, reasons."""
     evaluated = [(c, *evaluate(c, direction, features, numbers)) for c in framing.criteria]
     applicable = [(c, value) for c, value, _ in evaluated if value is not None]
@@ -192,9 +225,13 @@ def score_framing(framing: CompiledFraming, direction: str, features: dict, numb
         robust_alignment = rounded(robust(applicable, total, credences))
         label, sens = label_for(alignment), sensitivity(applicable, total, credences)
     return {
-        "version": framing.version, "alignment": alignment, "score": score_for(alignment),
-        "label": label, "robust_alignment": robust_alignment,
-        "criteria": [criterion_row(c, v, why, direction, total, credences)
-                     for c, v, why in evaluated],
+        "version": framing.version,
+        "alignment": alignment,
+        "score": score_for(alignment),
+        "label": label,
+        "robust_alignment": robust_alignment,
+        "criteria": [
+            criterion_row(c, v, why, direction, total, credences) for c, v, why in evaluated
+        ],
         "sensitivity": sens,
     }

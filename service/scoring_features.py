@@ -3,23 +3,27 @@
 Pure functions of (control, chip catalogue): no Flask, no database, no clock, no randomness.
 """
 
+import math
 from dataclasses import dataclass
 
 from schemas.control import DIRECTIONS, INSTRUMENTS, LAYERS, REACHES
 
-CONTROL_FIELDS = (
-    "name", "description", "direction", "instrument", "layers", "reach", "extraterritorial",
-    "linked_to_negotiations", "threshold", "chips",
-)
 THRESHOLD_FIELDS = ("basis", "tpp", "performance_density", "memory_bandwidth_tbps")
 GLOBAL_PARTS = frozenset({"china_market", "china_production", "third_countries", "global"})
 TRANSACTIONAL_INSTRUMENTS = frozenset({"license_approval", "revenue_share"})
 # Instruments that shut Chinese suppliers (or Chinese access to compute) out of other countries:
 # with third-country reach these are the seed's "block and tackle" measures, hence foundational.
-BLOCKING_INSTRUMENTS = frozenset({
-    "entity_listing", "foreign_direct_product_rule", "guidance", "remote_access_restriction",
-    "location_verification", "economic_security_requirement", "icts_restriction",
-})
+BLOCKING_INSTRUMENTS = frozenset(
+    {
+        "entity_listing",
+        "foreign_direct_product_rule",
+        "guidance",
+        "remote_access_restriction",
+        "location_verification",
+        "economic_security_requirement",
+        "icts_restriction",
+    }
+)
 _ORDER = {name: i for i, name in enumerate(DIRECTIONS + INSTRUMENTS + LAYERS + REACHES)}
 _EMPTY: frozenset = frozenset()
 
@@ -51,7 +55,8 @@ def normalise_control(control: dict) -> dict:
         threshold = control["threshold"]
         out["threshold"] = {
             key: threshold[key] if key == "basis" else number(threshold[key])
-            for key in THRESHOLD_FIELDS if threshold.get(key) is not None
+            for key in THRESHOLD_FIELDS
+            if threshold.get(key) is not None
         }
     out["chips"] = sorted(set(control.get("chips") or []))
     return out
@@ -98,20 +103,29 @@ def foreign_availability(control: dict, catalogue: ChipCatalogue) -> dict | None
     if covered is None and frontier is None:
         return None
     ratio = round(covered / frontier, 3) if covered is not None and frontier else None
-    return {"covered_tpp": covered, "frontier_tpp": frontier,
-            "frontier_chip": catalogue.frontier_chip, "ratio": ratio}
+    if ratio is not None and not math.isfinite(ratio):
+        ratio = None  # a vanishing frontier gives no meaningful ratio (and inf is not JSON)
+    return {
+        "covered_tpp": covered,
+        "frontier_tpp": frontier,
+        "frontier_chip": catalogue.frontier_chip,
+        "ratio": ratio,
+    }
 
 
 def _foundational_reasons(control: dict) -> list[str]:
     reasons, reach = [], expand_reach(control["reach"])
     if "manufacturing_equipment" in control["layers"]:
-        reasons.append("Covers semiconductor manufacturing equipment, the base of China's "
-                       "own chip production.")
+        reasons.append(
+            "Covers semiconductor manufacturing equipment, the base of China's own chip production."
+        )
     if "china_production" in reach:
         reasons.append("Reaches China's own chip production.")
     if "third_countries" in reach and control["instrument"] in BLOCKING_INSTRUMENTS:
-        reasons.append(f"Uses {control['instrument']} to keep Chinese suppliers or Chinese "
-                       "access out of third countries.")
+        reasons.append(
+            f"Uses {control['instrument']} to keep Chinese suppliers or Chinese "
+            "access out of third countries."
+        )
     return reasons
 
 
@@ -121,25 +135,32 @@ def classify(control: dict) -> dict:
     if control["linked_to_negotiations"]:
         reasons.append("Linked to negotiations: offered or withdrawn as a bargaining chip.")
     if control["instrument"] in TRANSACTIONAL_INSTRUMENTS:
-        reasons.append(f"Instrument {control['instrument']} is a discretionary grant that can "
-                       "be dialled up or down as leverage.")
+        reasons.append(
+            f"Instrument {control['instrument']} is a discretionary grant that can "
+            "be dialled up or down as leverage."
+        )
     foundational = _foundational_reasons(control)
     if reasons:
         extra = [f"Otherwise foundational: {r}" for r in foundational]
         return {"value": "transactional", "reasons": reasons + extra}
     if foundational:
         return {"value": "foundational", "reasons": foundational}
-    return {"value": "indeterminate", "reasons": [
-        "Not linked to negotiations, not a licence approval or revenue share, and does not "
-        "constrain Chinese production or block Chinese suppliers in third markets."]}
+    return {
+        "value": "indeterminate",
+        "reasons": [
+            "Not linked to negotiations, not a licence approval or revenue share, and does not "
+            "constrain Chinese production or block Chinese suppliers in third markets."
+        ],
+    }
 
 
 def _flag(value: bool) -> frozenset:
     return frozenset((bool(value),))
 
 
-def match_features(control: dict, classification: str, fa: dict | None,
-                   catalogue: ChipCatalogue) -> dict[str, frozenset]:
+def match_features(
+    control: dict, classification: str, fa: dict | None, catalogue: ChipCatalogue
+) -> dict[str, frozenset]:
     """Every `when` field as a set, so a condition is one overlap test per field."""
     threshold = control.get("threshold")
     origins = {catalogue.origin.get(c) for c in control["chips"]} - {None}
@@ -171,4 +192,3 @@ def band_numbers(control: dict, fa: dict | None) -> dict:
         "threshold_performance_density": threshold.get("performance_density"),
         "threshold_memory_bandwidth_tbps": threshold.get("memory_bandwidth_tbps"),
     }
-

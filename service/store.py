@@ -185,7 +185,12 @@ def list_current(
     return [_row_to_version(row) for row in rows]
 
 
+SQLITE_MAX_INT = 2**63 - 1
+
+
 def get_version(db: Database, kind: str, id_: str, number: int) -> Version | None:
+    if not 0 < number <= SQLITE_MAX_INT:
+        return None  # no such version; SQLite could not even hold the number
     sql = f"SELECT {COLUMNS} FROM versions v WHERE v.kind = ? AND v.id = ? AND v.version = ?"
     row = db.execute(sql, [kind, id_, number]).fetchone()
     return _row_to_version(row) if row else None

@@ -12,7 +12,7 @@ from schemas.envelope import VersionSchema
 from schemas.write import MergePatchSchema
 from service import auth, store
 from service.db import get_db
-from service.http import dumps, envelope, etag_of, validators
+from service.http import dumps, envelope, validators
 from service.kinds import KINDS, Kind
 from service.patching import merge_patch
 from service.validation import validate_body

@@ -88,3 +88,21 @@ def test_unexpected_exception_is_500_problem_without_traceback(db_path):
 def test_problem_type_uri_is_explained(client):
     body = client.get("/problems/validation").get_json()
     assert "errors" in body["description"]
+
+
+def test_version_number_beyond_sqlite_integers_is_404(client):
+    assert_problem(client.get("/assumptions/a1/versions/99999999999999999999999"), 404)
+
+
+def test_forged_cursor_with_a_huge_number_is_422(client):
+    from service.http import encode_cursor
+
+    cursor = encode_cursor(10**30)
+    assert_problem(client.get(f"/assumptions/a1/versions?cursor={cursor}"), 422)
+
+
+def test_forged_cursor_of_the_wrong_type_is_422(client):
+    from service.http import encode_cursor
+
+    assert_problem(client.get(f"/chips?cursor={encode_cursor({'x': 1})}"), 422)
+    assert_problem(client.get(f"/releases?cursor={encode_cursor([1])}"), 422)

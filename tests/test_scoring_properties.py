@@ -14,39 +14,64 @@ from service.scoring_criteria import survival
 
 SETTINGS = settings(max_examples=150, deadline=None)
 ASSUMPTIONS = ("a1", "a2", "a3")
-CHIPS = {"us": (1, {"origin": "us", "tpp": 4992}), "us-big": (1, {"origin": "us", "tpp": 36000}),
-         "cn": (1, {"origin": "china", "tpp": 12800})}
+CHIPS = {
+    "us": (1, {"origin": "us", "tpp": 4992}),
+    "us-big": (1, {"origin": "us", "tpp": 36000}),
+    "cn": (1, {"origin": "china", "tpp": 12800}),
+}
 
 unit = st.floats(-1, 1, allow_nan=False)
 credence = st.floats(0, 1, allow_nan=False)
 subset = lambda values: st.lists(st.sampled_from(values), min_size=1, max_size=3)  # noqa: E731
 
 controls = st.fixed_dictionaries(
-    {"name": st.just("generated"), "direction": st.sampled_from(["tighten", "loosen"]),
-     "instrument": st.sampled_from(INSTRUMENTS), "layers": subset(LAYERS),
-     "reach": subset(REACHES), "extraterritorial": st.booleans(),
-     "linked_to_negotiations": st.booleans(), "chips": st.lists(st.sampled_from(sorted(CHIPS)))},
-    optional={"threshold": st.fixed_dictionaries(
-        {"basis": st.sampled_from(["fixed", "indexed"])},
-        optional={"tpp": st.floats(0, 40000, allow_nan=False)})},
+    {
+        "name": st.just("generated"),
+        "direction": st.sampled_from(["tighten", "loosen"]),
+        "instrument": st.sampled_from(INSTRUMENTS),
+        "layers": subset(LAYERS),
+        "reach": subset(REACHES),
+        "extraterritorial": st.booleans(),
+        "linked_to_negotiations": st.booleans(),
+        "chips": st.lists(st.sampled_from(sorted(CHIPS))),
+    },
+    optional={
+        "threshold": st.fixed_dictionaries(
+            {"basis": st.sampled_from(["fixed", "indexed"])},
+            optional={"tpp": st.floats(0, 40000, allow_nan=False)},
+        )
+    },
 )
 whens = st.one_of(
     st.none(),
-    st.fixed_dictionaries({}, optional={"layers": subset(LAYERS), "reach": subset(REACHES),
-                                        "instrument": st.sampled_from(INSTRUMENTS),
-                                        "extraterritorial": st.booleans()}),
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "layers": subset(LAYERS),
+            "reach": subset(REACHES),
+            "instrument": st.sampled_from(INSTRUMENTS),
+            "extraterritorial": st.booleans(),
+        },
+    ),
 )
-relies = st.lists(st.tuples(st.sampled_from(ASSUMPTIONS), st.booleans()), max_size=3,
-                  unique_by=lambda pair: pair[0])
+relies = st.lists(
+    st.tuples(st.sampled_from(ASSUMPTIONS), st.booleans()),
+    max_size=3,
+    unique_by=lambda pair: pair[0],
+)
 
 
 @st.composite
 def criteria(draw, antisymmetric=False):
     out = []
     for i in range(draw(st.integers(1, 8))):
-        c = {"id": f"c{i}", "label": "generated", "weight": draw(st.floats(0.1, 10)),
-             "relies_on": [{"assumption": a, "holds": h} for a, h in draw(relies)],
-             "rationale": {"tighten": "t", "loosen": "l"}}
+        c = {
+            "id": f"c{i}",
+            "label": "generated",
+            "weight": draw(st.floats(0.1, 10)),
+            "relies_on": [{"assumption": a, "holds": h} for a, h in draw(relies)],
+            "rationale": {"tighten": "t", "loosen": "l"},
+        }
         if (when := draw(whens)) is not None:
             c["when"] = when
         v = draw(unit)
@@ -55,17 +80,22 @@ def criteria(draw, antisymmetric=False):
         elif draw(st.booleans()):
             c["value"] = {"tighten": v, "loosen": draw(unit)}
         else:
-            c["bands"] = {"feature": "foreign_availability_ratio", "edges": [1.0, 1.5],
-                          "tighten": draw(st.lists(unit, min_size=3, max_size=3)),
-                          "loosen": draw(st.lists(unit, min_size=3, max_size=3))}
+            c["bands"] = {
+                "feature": "foreign_availability_ratio",
+                "edges": [1.0, 1.5],
+                "tighten": draw(st.lists(unit, min_size=3, max_size=3)),
+                "loosen": draw(st.lists(unit, min_size=3, max_size=3)),
+            }
         out.append(c)
     return out
 
 
 def model_of(criteria_list, credences):
-    return ModelView({"f": (1, {"criteria": criteria_list})},
-                     {a: (1, {"assessment": {"credence": c}}) for a, c in credences.items()},
-                     CHIPS)
+    return ModelView(
+        {"f": (1, {"criteria": criteria_list})},
+        {a: (1, {"assessment": {"credence": c}}) for a, c in credences.items()},
+        CHIPS,
+    )
 
 
 credence_maps = st.fixed_dictionaries({a: credence for a in ASSUMPTIONS})
@@ -83,8 +113,7 @@ def test_alignment_robust_alignment_and_score_stay_in_range(control, crits, cred
 @given(controls, criteria(antisymmetric=True), credence_maps)
 def test_flipping_direction_negates_every_applicable_antisymmetric_value(control, crits, creds):
     m = model_of(crits, creds)
-    flipped = {**control, "direction": "loosen" if control["direction"] == "tighten" else
-               "tighten"}
+    flipped = {**control, "direction": "loosen" if control["direction"] == "tighten" else "tighten"}
     a, b = (score_control(c, m)["framings"]["f"] for c in (control, flipped))
     for row_a, row_b in zip(a["criteria"], b["criteria"], strict=True):
         assert row_a["applicable"] == row_b["applicable"]
@@ -96,7 +125,8 @@ def test_flipping_direction_negates_every_applicable_antisymmetric_value(control
 @SETTINGS
 @given(relies, credence_maps, st.sampled_from(ASSUMPTIONS), credence, credence)
 def test_raising_a_credence_never_lowers_the_weight_of_criteria_needing_it_to_hold(
-        pairs, creds, assumption, low, high):
+    pairs, creds, assumption, low, high
+):
     low, high = min(low, high), max(low, high)
     before = survival(tuple(pairs), {**creds, assumption: low})
     after = survival(tuple(pairs), {**creds, assumption: high})
@@ -126,13 +156,30 @@ def test_robust_alignment_never_exceeds_the_undiscounted_magnitude(control, crit
 
 def test_robust_alignment_can_exceed_alignment_when_criteria_pull_both_ways():
     """Why the bound above is not |alignment|: doubt can discount the side that cancels."""
-    crits = [{"id": "sure", "label": "l", "weight": 1, "value": {"tighten": 1, "loosen": -1},
-              "rationale": {"tighten": "t", "loosen": "l"}},
-             {"id": "doubtful", "label": "l", "weight": 1, "value": {"tighten": -1, "loosen": 1},
-              "relies_on": [{"assumption": "a1", "holds": True}],
-              "rationale": {"tighten": "t", "loosen": "l"}}]
-    control = {"name": "x", "direction": "tighten", "instrument": "guidance",
-               "layers": ["hbm"], "reach": ["global"]}
+    crits = [
+        {
+            "id": "sure",
+            "label": "l",
+            "weight": 1,
+            "value": {"tighten": 1, "loosen": -1},
+            "rationale": {"tighten": "t", "loosen": "l"},
+        },
+        {
+            "id": "doubtful",
+            "label": "l",
+            "weight": 1,
+            "value": {"tighten": -1, "loosen": 1},
+            "relies_on": [{"assumption": "a1", "holds": True}],
+            "rationale": {"tighten": "t", "loosen": "l"},
+        },
+    ]
+    control = {
+        "name": "x",
+        "direction": "tighten",
+        "instrument": "guidance",
+        "layers": ["hbm"],
+        "reach": ["global"],
+    }
     result = score_control(control, model_of(crits, {"a1": 0.2}))["framings"]["f"]
     assert (result["alignment"], result["robust_alignment"]) == (0.0, 0.4)
 
@@ -157,22 +204,34 @@ def test_scoring_is_deterministic_and_json_serialisable(control, crits, creds):
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
-                                                                max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=20,
 )
 control_like = st.fixed_dictionaries(
-    {}, optional={key: json_values | strategy for key, strategy in {
-        "name": st.text(max_size=5), "direction": st.sampled_from(["tighten", "loosen"]),
-        "instrument": st.sampled_from(INSTRUMENTS), "layers": subset(LAYERS),
-        "reach": subset(REACHES), "threshold": json_values, "chips": json_values,
-        "assumptions": st.dictionaries(st.sampled_from(ASSUMPTIONS), json_values),
-    }.items()})
+    {},
+    optional={
+        key: json_values | strategy
+        for key, strategy in {
+            "name": st.text(max_size=5),
+            "direction": st.sampled_from(["tighten", "loosen"]),
+            "instrument": st.sampled_from(INSTRUMENTS),
+            "layers": subset(LAYERS),
+            "reach": subset(REACHES),
+            "threshold": json_values,
+            "chips": json_values,
+            "assumptions": st.dictionaries(st.sampled_from(ASSUMPTIONS), json_values),
+        }.items()
+    },
+)
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.sampled_from([ControlSchema, ScoreRequestSchema, CriterionSchema, FramingSchema]),
-       json_values | control_like)
+@given(
+    st.sampled_from([ControlSchema, ScoreRequestSchema, CriterionSchema, FramingSchema]),
+    json_values | control_like,
+)
 def test_schemas_answer_any_json_with_data_or_a_validation_error(schema, data):
     try:
         schema().load(data)

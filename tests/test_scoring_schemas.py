@@ -8,20 +8,44 @@ from marshmallow import ValidationError
 from schemas.control import ControlSchema, ScoreRequestSchema
 from schemas.framing import CriterionSchema, FramingSchema
 
-CONTROL = {"name": "A control", "direction": "tighten", "instrument": "guidance",
-           "layers": ["hbm"], "reach": ["global"]}
-CRITERION = {"id": "c", "label": "A criterion", "weight": 2,
-             "relies_on": [{"assumption": "a1", "holds": True}],
-             "when": {"layers": ["hbm"]}, "value": {"tighten": 1, "loosen": -1},
-             "rationale": {"tighten": "why tighten", "loosen": "why loosen"}}
-BANDED = {**{k: v for k, v in CRITERION.items() if k != "value"},
-          "bands": {"feature": "foreign_availability_ratio", "edges": [1.0, 1.5],
-                    "tighten": [-1, -0.5, 0.5], "loosen": [1, 0.5, -0.5]}}
+CONTROL = {
+    "name": "A control",
+    "direction": "tighten",
+    "instrument": "guidance",
+    "layers": ["hbm"],
+    "reach": ["global"],
+}
+CRITERION = {
+    "id": "c",
+    "label": "A criterion",
+    "weight": 2,
+    "relies_on": [{"assumption": "a1", "holds": True}],
+    "when": {"layers": ["hbm"]},
+    "value": {"tighten": 1, "loosen": -1},
+    "rationale": {"tighten": "why tighten", "loosen": "why loosen"},
+}
+BANDED = {
+    **{k: v for k, v in CRITERION.items() if k != "value"},
+    "bands": {
+        "feature": "foreign_availability_ratio",
+        "edges": [1.0, 1.5],
+        "tighten": [-1, -0.5, 0.5],
+        "loosen": [1, 0.5, -0.5],
+    },
+}
 SOURCE = {"title": "T", "publisher": "P", "date": "2025-07-21"}
-FRAMING = {"title": "F", "summary": "s", "prescription": "p", "premise": "p", "objective": "o",
-           "proponents": ["x"], "exemplars": [{"title": "e", "control": "oct-2022-rule"}],
-           "assumptions": [{"assumption": "a1", "holds": True, "why": "w"}],
-           "criteria": [CRITERION], "sources": [SOURCE]}
+FRAMING = {
+    "title": "F",
+    "summary": "s",
+    "prescription": "p",
+    "premise": "p",
+    "objective": "o",
+    "proponents": ["x"],
+    "exemplars": [{"title": "e", "control": "oct-2022-rule"}],
+    "assumptions": [{"assumption": "a1", "holds": True, "why": "w"}],
+    "criteria": [CRITERION],
+    "sources": [SOURCE],
+}
 
 
 def errors_of(schema, data) -> dict:
@@ -47,19 +71,36 @@ def test_control_schema_keeps_integers_as_integers_so_bodies_round_trip():
 
 
 def test_control_schema_names_every_offending_field():
-    errors = errors_of(ControlSchema(), {
-        "direction": "sideways", "instrument": "tariff", "layers": [], "reach": ["mars"],
-        "extraterritorial": "yes", "threshold": {"basis": "moving", "tpp": -1,
-                                                 "memory_bandwidth_tbps": "fast"},
-        "chips": ["Not A Slug"], "colour": "red"})
-    assert set(errors) == {"name", "direction", "instrument", "layers", "reach",
-                           "extraterritorial", "threshold", "chips", "colour"}
+    errors = errors_of(
+        ControlSchema(),
+        {
+            "direction": "sideways",
+            "instrument": "tariff",
+            "layers": [],
+            "reach": ["mars"],
+            "extraterritorial": "yes",
+            "threshold": {"basis": "moving", "tpp": -1, "memory_bandwidth_tbps": "fast"},
+            "chips": ["Not A Slug"],
+            "colour": "red",
+        },
+    )
+    assert set(errors) == {
+        "name",
+        "direction",
+        "instrument",
+        "layers",
+        "reach",
+        "extraterritorial",
+        "threshold",
+        "chips",
+        "colour",
+    }
     assert set(errors["threshold"]) == {"basis", "tpp", "memory_bandwidth_tbps"}
     assert "Must be one of: tighten, loosen." in errors["direction"]
     assert errors["colour"] == ["Unknown field."]
 
 
-@pytest.mark.parametrize("bad", ["12", True, None, float("nan")])
+@pytest.mark.parametrize("bad", ["12", True, None, float("nan"), float("inf"), 10**400])
 def test_control_schema_refuses_non_numbers_for_threshold_figures(bad):
     errors = errors_of(ControlSchema(), {**CONTROL, "threshold": {"basis": "fixed", "tpp": bad}})
     assert "tpp" in errors["threshold"]
@@ -67,8 +108,9 @@ def test_control_schema_refuses_non_numbers_for_threshold_figures(bad):
 
 @pytest.mark.parametrize("bad", [1, "true", None])
 def test_control_schema_refuses_non_booleans_for_flags(bad):
-    assert "linked_to_negotiations" in errors_of(ControlSchema(),
-                                                 {**CONTROL, "linked_to_negotiations": bad})
+    assert "linked_to_negotiations" in errors_of(
+        ControlSchema(), {**CONTROL, "linked_to_negotiations": bad}
+    )
 
 
 def test_score_request_accepts_credence_overrides():
@@ -93,9 +135,10 @@ def test_framing_schema_rejects_an_unknown_when_field():
 
 def test_framing_schema_rejects_an_unknown_value_inside_when():
     errors = criterion_errors(when=[{"layers": ["hbm"]}, {"instrument": ["tariff"]}])
-    assert errors["when"] == {1: {"instrument": [
-        "Unknown value(s): tariff. Allowed: " + errors["when"][1]["instrument"][0].split(
-            "Allowed: ")[1]]}}
+    assert list(errors["when"]) == [1]
+    assert errors["when"][1]["instrument"][0].startswith(
+        "Unknown value(s): tariff. Allowed: license_requirement, license_approval"
+    )
 
 
 @pytest.mark.parametrize("when", [[], {"extraterritorial": "yes"}, {"layers": []}, "hbm"])
@@ -104,22 +147,24 @@ def test_framing_schema_rejects_malformed_when(when):
 
 
 def test_framing_schema_rejects_an_unknown_band_feature():
-    errors = errors_of(CriterionSchema(), {**BANDED, "bands": {**BANDED["bands"],
-                                                               "feature": "price"}})
+    errors = errors_of(
+        CriterionSchema(), {**BANDED, "bands": {**BANDED["bands"], "feature": "price"}}
+    )
     assert "feature" in errors["bands"]
 
 
 @pytest.mark.parametrize("edges", [[1.5, 1.0], [1.0, 1.0]])
 def test_framing_schema_rejects_unsorted_or_duplicate_edges(edges):
-    errors = errors_of(CriterionSchema(), {**BANDED, "bands": {**BANDED["bands"],
-                                                               "edges": edges}})
-    assert errors["bands"]["edges"] == ["Edges must be strictly increasing (sorted, no "
-                                        "duplicates)."]
+    errors = errors_of(CriterionSchema(), {**BANDED, "bands": {**BANDED["bands"], "edges": edges}})
+    assert errors["bands"]["edges"] == [
+        "Edges must be strictly increasing (sorted, no duplicates)."
+    ]
 
 
 def test_framing_schema_rejects_band_lists_of_the_wrong_length():
-    errors = errors_of(CriterionSchema(), {**BANDED, "bands": {**BANDED["bands"],
-                                                               "loosen": [1, -1]}})
+    errors = errors_of(
+        CriterionSchema(), {**BANDED, "bands": {**BANDED["bands"], "loosen": [1, -1]}}
+    )
     assert errors["bands"]["loosen"] == ["Give 3 values: one per band (edges + 1)."]
 
 
@@ -128,10 +173,11 @@ def test_framing_schema_rejects_values_outside_minus_one_to_one():
     assert set(errors["value"]) == {"tighten", "loosen"}
 
 
-@pytest.mark.parametrize("weight", [0, -1])
-def test_framing_schema_rejects_non_positive_weights(weight):
+@pytest.mark.parametrize("weight", [0, -1, 1001])
+def test_framing_schema_rejects_weights_outside_zero_to_a_thousand(weight):
     assert errors_of(CriterionSchema(), {**CRITERION, "weight": weight})["weight"] == [
-        "Must be > 0."]
+        "Must be > 0 and at most 1000."
+    ]
 
 
 def test_framing_schema_requires_exactly_one_of_value_and_bands():
@@ -139,11 +185,15 @@ def test_framing_schema_requires_exactly_one_of_value_and_bands():
     assert "value" in criterion_errors(value=None)
 
 
-@pytest.mark.parametrize("relies", [[{"assumption": "x1", "holds": True}],
-                                    [{"assumption": "a1"}],
-                                    [{"assumption": "a1", "holds": True, "why": "extra"}],
-                                    [{"assumption": "a1", "holds": True},
-                                     {"assumption": "a1", "holds": False}]])
+@pytest.mark.parametrize(
+    "relies",
+    [
+        [{"assumption": "x1", "holds": True}],
+        [{"assumption": "a1"}],
+        [{"assumption": "a1", "holds": True, "why": "extra"}],
+        [{"assumption": "a1", "holds": True}, {"assumption": "a1", "holds": False}],
+    ],
+)
 def test_framing_schema_rejects_malformed_reliance(relies):
     assert "relies_on" in criterion_errors(relies_on=relies)
 

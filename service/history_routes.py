@@ -27,7 +27,7 @@ from schemas.common import StrictSchema
 from schemas.query import MAX_PAGE, format_field
 from service import store
 from service.db import get_db
-from service.http import json_response, negotiate
+from service.representations import represent
 from service.kinds import KINDS, Kind
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -171,13 +171,13 @@ def version_or_404(kind: Kind, id_: str, number: int) -> store.Version:
 
 
 def diff_answer(kind: Kind, id_: str, number: int, args: dict) -> Response:
-    negotiate()
     if store.head_version(get_db(), kind.name, id_) is None:
         abort(404, message=f"No {kind.noun} '{id_}'.")
     target = version_or_404(kind, id_, number)
     start = args.get("from_", number - 1)
     source = version_or_404(kind, id_, start) if start >= 1 else None
-    return json_response(
+    return represent(
+        "diff",
         {
             "kind": kind.name,
             "id": id_,
@@ -235,7 +235,6 @@ def change_item(version: store.Version) -> dict:
 @blp.response(200, ChangesPageSchema)
 def changes(args):
     """List every change with seq greater than `since`, oldest first."""
-    negotiate()
     limit = args["limit"]
     rows = store.changes_since(get_db(), args["since"], limit + 1)
     more = len(rows) > limit
@@ -247,8 +246,8 @@ def changes(args):
         query["since"] = str(rows[-1].seq)
         next_url = f"{request.path}?{urlencode(query)}"
         headers["Link"] = f'<{next_url}>; rel="next"'
-    return json_response(
-        {"items": [change_item(v) for v in rows], "next": next_url}, headers=headers
+    return represent(
+        "changes", {"items": [change_item(v) for v in rows], "next": next_url}, headers=headers
     )
 
 

@@ -11,7 +11,9 @@ from flask_smorest import abort
 from service.store import Version
 from service.timeutil import http_date
 
-MIMETYPES = {"json": "application/json"}
+MIMETYPES = {
+    "json": "application/json", "md": "text/markdown", "html": "text/html", "csv": "text/csv",
+}
 
 
 def negotiate(available: tuple[str, ...] = ("json",)) -> str:
@@ -72,14 +74,6 @@ def not_modified(version: Version) -> bool:
     return etag_of(version).removeprefix("W/") in tags
 
 
-def version_response(version: Version) -> Response:
-    """One version with its validators; 304 when the client already has it."""
-    headers = validators(version)
-    if not_modified(version):
-        return Response(status=304, headers=headers)
-    return json_response(envelope(version), headers=headers)
-
-
 def encode_cursor(value) -> str:
     return base64.urlsafe_b64encode(dumps({"after": value}).encode()).decode().rstrip("=")
 
@@ -100,13 +94,11 @@ def decode_cursor(cursor: str | None, kind: type = str):
     return position
 
 
-def page_response(items: list[dict], next_position, args: dict) -> Response:
-    """A page as {"items", "next"} with a Link rel="next" header when there is more."""
-    next_url = None
-    headers = {}
-    if next_position is not None:
-        query = {k: v for k, v in request.args.items(multi=True) if k != "cursor"}
-        query["cursor"] = encode_cursor(next_position)
-        next_url = f"{request.path}?{urlencode(query)}"
-        headers["Link"] = f'<{next_url}>; rel="next"'
-    return json_response({"items": items, "next": next_url}, headers=headers)
+def next_link(next_position) -> tuple[str | None, dict]:
+    """The URL of the next page (this one with a new cursor) and its Link header."""
+    if next_position is None:
+        return None, {}
+    query = {k: v for k, v in request.args.items(multi=True) if k != "cursor"}
+    query["cursor"] = encode_cursor(next_position)
+    url = f"{request.path}?{urlencode(query)}"
+    return url, {"Link": f'<{url}>; rel="next"'}

@@ -8,7 +8,8 @@ from schemas.envelope import HealthSchema
 from service import store
 from service.db import get_db
 from service.errors import PROBLEM_TYPES
-from service.http import json_response, negotiate
+from service.http import json_response
+from service.representations import represent
 from service.kinds import KINDS
 
 API_DESCRIPTION = (
@@ -24,10 +25,9 @@ blp = Blueprint("meta", __name__, description="Index, health and problem types."
 @blp.doc(summary="Index of the API with links to every collection")
 def index():
     """Index of the API with links to every collection."""
-    negotiate()
     collections = {name: {"href": f"/{name}", "description": kind.description}
                    for name, kind in KINDS.items()}
-    return json_response({
+    return represent("index", {
         "name": "Framings", "description": API_DESCRIPTION, "collections": collections,
         "links": {"openapi": "/openapi.json", "docs": "/docs", "health": "/health"},
     })

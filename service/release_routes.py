@@ -8,7 +8,8 @@ from schemas.query import FormatQueryArgsSchema
 from schemas.release import ReleaseQueryArgsSchema, ReleaseRequestSchema, ReleaseSchema
 from service import auth, store
 from service.db import get_db
-from service.http import decode_cursor, dumps, json_response, negotiate, page_response
+from service.http import decode_cursor, dumps
+from service.representations import page_response, represent
 
 blp = Blueprint("releases", __name__, url_prefix="/releases",
                 description="Named snapshots of the model that never change.")
@@ -28,14 +29,13 @@ def release_document(release: store.Release, manifest: dict | None = None) -> di
 @blp.response(200, ReleaseSchema(many=True))
 def list_releases(args):
     """List releases by name."""
-    negotiate()
     limit = args["limit"]
     rows = store.list_releases(get_db(), after=decode_cursor(args.get("cursor")),
                                limit=limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
-    return page_response([release_document(r) for r in rows], rows[-1].name if more else None,
-                         args)
+    return page_response("releases", [release_document(r) for r in rows],
+                         rows[-1].name if more else None)
 
 
 @blp.route("/<string:name>")
@@ -43,13 +43,13 @@ def list_releases(args):
 @blp.response(200, ReleaseSchema)
 def read_release(_args, name):
     """Read a release with its manifest of kind/id -> version."""
-    negotiate()
     release = store.get_release(get_db(), name)
     if release is None:
         abort(404, message=f"No release '{name}'.")
     document = release_document(release, store.release_manifest(get_db(), name))
     # A release never changes, so caches may keep it for good.
-    return json_response(document, headers={"Cache-Control": "public, max-age=31536000, immutable"})
+    return represent("release", document,
+                     headers={"Cache-Control": "public, max-age=31536000, immutable"})
 
 
 @blp.route("", methods=["POST"])

@@ -8,13 +8,8 @@ from schemas.envelope import PageSchema, VersionSchema
 from schemas.query import FormatQueryArgsSchema, PointQueryArgsSchema, VersionsQueryArgsSchema
 from service import store
 from service.db import get_db
-from service.http import (
-    decode_cursor,
-    envelope,
-    negotiate,
-    page_response,
-    version_response,
-)
+from service.http import decode_cursor, envelope
+from service.representations import page_response, version_response
 from service.kinds import KINDS, Kind
 
 
@@ -41,18 +36,17 @@ def current_or_error(kind: Kind, id_: str, point: store.Point) -> store.Version:
 
 def list_page(kind: Kind, args: dict) -> Response:
     """One page of live resources of a kind, filtered and cursor-paged by id."""
-    negotiate()
     filters = {name: (*kind.filters[name], args[name]) for name in kind.filters if name in args}
     limit = args["limit"]
     rows = store.list_current(get_db(), kind.name, point_from(args), filters=filters,
                               after=decode_cursor(args.get("cursor")), limit=limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
-    return page_response([envelope(v) for v in rows], rows[-1].id if more else None, args)
+    return page_response("page", [envelope(v) for v in rows], rows[-1].id if more else None,
+                         {"kind": kind})
 
 
 def history_page(kind: Kind, id_: str, args: dict) -> Response:
-    negotiate()
     if store.head_version(get_db(), kind.name, id_) is None:
         abort(404, message=f"No {kind.noun} '{id_}'.")
     after = decode_cursor(args.get("cursor"), int) or 0
@@ -60,7 +54,8 @@ def history_page(kind: Kind, id_: str, args: dict) -> Response:
     rows = store.list_versions(get_db(), kind.name, id_, after=after, limit=limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
-    return page_response([envelope(v) for v in rows], rows[-1].version if more else None, args)
+    return page_response("history", [envelope(v) for v in rows],
+                         rows[-1].version if more else None, {"kind": kind, "id": id_})
 
 
 def make_blueprint(kind: Kind) -> Blueprint:
@@ -82,7 +77,6 @@ def make_blueprint(kind: Kind) -> Blueprint:
     @blp.doc(summary=f"Read one {kind.noun} (latest, or as of a time or release)")
     def read_resource(args, id_):
         """Read one resource."""
-        negotiate()
         return version_response(current_or_error(kind, id_, point_from(args)))
 
     @blp.route("/<string:id_>/versions")
@@ -99,7 +93,6 @@ def make_blueprint(kind: Kind) -> Blueprint:
     @blp.doc(summary=f"Read one version of one {kind.noun}")
     def read_resource_version(args, id_, number):
         """Read one version of a resource (tombstones included)."""
-        negotiate()
         version = store.get_version(get_db(), kind.name, id_, number)
         if version is None:
             abort(404, message=f"No version {number} of {kind.noun} '{id_}'.")

@@ -9,7 +9,7 @@ from schemas.score import BatchRequestSchema, BatchResultSchema, ScoreSchema
 from service import store
 from service.db import get_db
 from service.errors import flatten_errors
-from service.http import json_response, negotiate
+from service.representations import represent
 from service.kinds import KINDS
 from service.resources import current_or_error, point_from
 from service.scoring import ModelView, reference_errors, score_control
@@ -46,9 +46,8 @@ def split_request(data: dict) -> tuple[dict, dict | None]:
 @blp.response(200, ScoreSchema)
 def score(data, args):
     """Score a proposed control against each framing."""
-    negotiate()
     control, overrides = split_request(data)
-    return json_response(score_or_422(control, model_at(point_from(args)), overrides))
+    return represent("score", score_or_422(control, model_at(point_from(args)), overrides))
 
 
 def batch_item(raw, model: ModelView, overrides: dict | None) -> dict:
@@ -73,7 +72,6 @@ def batch_item(raw, model: ModelView, overrides: dict | None) -> dict:
 @blp.response(200, BatchResultSchema)
 def score_batch(data, args):
     """Score up to 1,000 controls in one request, each answered on its own."""
-    negotiate()
     controls = data["controls"]
     if len(controls) > BATCH_LIMIT:
         abort(422, errors={"controls": [f"At most {BATCH_LIMIT} controls per batch."]})
@@ -83,7 +81,7 @@ def score_batch(data, args):
     if errors:
         abort(422, errors=errors)
     results = {key: batch_item(raw, model, overrides) for key, raw in controls.items()}
-    return json_response({"results": results})
+    return represent("batch", {"results": results})
 
 
 def stored_control(kind_name: str, id_: str, point: store.Point) -> dict:
@@ -100,9 +98,9 @@ def stored_control(kind_name: str, id_: str, point: store.Point) -> dict:
 @blp.response(200, ScoreSchema)
 def score_stored_control(args, id_):
     """Score a stored control against each framing."""
-    negotiate()
     point = point_from(args)
-    return json_response(score_control(stored_control("controls", id_, point), model_at(point)))
+    return represent("score", score_control(stored_control("controls", id_, point),
+                                            model_at(point)))
 
 
 @blp.route("/watchlist/<string:id_>/score")
@@ -110,6 +108,6 @@ def score_stored_control(args, id_):
 @blp.response(200, ScoreSchema)
 def score_watchlist_item(args, id_):
     """Score the control embedded in a watch-list item against each framing."""
-    negotiate()
     point = point_from(args)
-    return json_response(score_control(stored_control("watchlist", id_, point), model_at(point)))
+    return represent("score", score_control(stored_control("watchlist", id_, point),
+                                            model_at(point)))

@@ -3,6 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from schemas.common import StrictSchema
+from schemas.control import Number
 
 
 class CriterionResultSchema(Schema):
@@ -18,7 +19,7 @@ class CriterionResultSchema(Schema):
 
 class SensitivitySchema(Schema):
     assumption = fields.String()
-    credence = fields.Float()
+    credence = fields.Float(allow_none=True)
     delta = fields.Float(metadata={"description": "robust_alignment at credence 1 minus at 0"})
 
 
@@ -47,7 +48,7 @@ class BatchRequestSchema(StrictSchema):
         required=True, metadata={"description": "Client key -> control; at most 1,000"},
     )
     assumptions = fields.Dict(
-        keys=fields.String(), values=fields.Float(validate=validate.Range(0, 1)),
+        keys=fields.String(), values=Number(validate=validate.Range(0, 1)),
         metadata={"description": "Credence overrides applied to every control"},
     )
 

@@ -7,6 +7,7 @@ from flask import Flask
 from service import (
     db,
     errors,
+    formats,
     history_routes,
     meta,
     release_routes,
@@ -41,6 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(default_config())
     app.config.update(config or {})
     app.json.sort_keys = False
+    assert formats.REGISTERED  # the Markdown and CSV renderers are registered on import
     db.init_app(app)
     api = errors.ProblemApi(app, spec_kwargs={"info": {"description": meta.API_DESCRIPTION}})
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})

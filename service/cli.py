@@ -8,6 +8,7 @@ from pathlib import Path
 
 from service import store
 from service.auth import ROLES, hash_token, new_token
+from service.client_cli import add_client_commands
 from service.fixtures import FixtureError, export_fixtures, load_fixtures
 
 DEFAULT_DB = "var/framings.db"
@@ -113,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("path")
     backup.set_defaults(func=cmd_backup)
     add_token_commands(commands)
+    add_client_commands(commands)
     return parser
 
 

@@ -12,7 +12,7 @@ from service.errors import flatten_errors
 from service.representations import represent
 from service.kinds import KINDS
 from service.resources import current_or_error, point_from
-from service.scoring import ModelView, reference_errors, score_control
+from service.scoring import ModelView, compile_model, reference_errors, score_control
 
 BATCH_LIMIT = 1000
 blp = Blueprint("score", __name__, url_prefix="",
@@ -75,7 +75,8 @@ def score_batch(data, args):
     controls = data["controls"]
     if len(controls) > BATCH_LIMIT:
         abort(422, errors={"controls": [f"At most {BATCH_LIMIT} controls per batch."]})
-    model = model_at(point_from(args))
+    # Compile the framings' criteria once for the whole batch, not once per control.
+    model = compile_model(model_at(point_from(args)))
     overrides = data.get("assumptions")
     errors = reference_errors({"assumptions": overrides or {}}, model) if overrides else {}
     if errors:

@@ -1,0 +1,103 @@
+"""Servers for the HTTP bench: a temp database, and gunicorn started with gunicorn.conf.py."""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from service import store  # noqa: E402
+
+HISTORY = 10_000
+# Two copies of one stored control: same body, one with 1 version, one with HISTORY versions.
+ONE, MANY = "bench-one-version", f"bench-{HISTORY}-versions"
+
+
+def make_db(directory: Path) -> Path:
+    """A database built the way `make run` builds it, plus the two history resources."""
+    path = directory / "framings.db"
+    env = {**os.environ, "FRAMINGS_DB": str(path)}
+    subprocess.run([sys.executable, "-m", "service.cli", "init"], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    db = store.open_db(str(path))
+    body = store.get_current(db, "controls", "oct-2022-rule").body
+    with db.atomic():  # one transaction: 10,000 appends in a second, not a minute
+        store.append(db, "controls", ONE, body, author="bench", change_note="v1", expected=None)
+        for n in range(HISTORY):
+            store.append(db, "controls", MANY, body, author="bench", change_note=f"v{n + 1}",
+                         expected=n or None)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.conn.close()
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1).read()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not come up within {timeout}s")
+
+
+@contextmanager
+def gunicorn(app: str, db_path: Path, probe: str = "/"):
+    """Serve `app` with the repository's gunicorn.conf.py on loopback; yield its base URL.
+
+    Only the app differs between the servers compared: the config file (worker count,
+    timeouts, access log) is the one `make run` uses. Logs are discarded for both alike.
+    """
+    port = free_port()
+    env = {**os.environ, "FRAMINGS_DB": str(db_path), "PORT": str(port), "HOST": "127.0.0.1"}
+    command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), app]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url + probe)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def fetch(url: str, method: str = "GET", body: dict | None = None, headers=None):
+    """(status, headers) of one request, to check a scenario answers what it should."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers
+
+
+def ensure_wrk() -> str:
+    """The wrk binary, installed from Debian when missing (root, as on this machine)."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    print("wrk not found: installing it with apt-get", file=sys.stderr)
+    install = ["apt-get", "install", "-y", "-qq", "wrk"]
+    if subprocess.run(install, stdout=subprocess.DEVNULL).returncode != 0:
+        subprocess.run(["apt-get", "update", "-qq"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(install, check=True, stdout=subprocess.DEVNULL)
+    return shutil.which("wrk") or sys.exit("wrk could not be installed")

@@ -1,0 +1,42 @@
+"""CSV for every list: one row per item, stable columns per kind."""
+
+import csv
+import io
+
+from service.columns import META_COLUMNS, headers_for, summary_row
+from service.representations import renderer
+
+CHANGE_COLUMNS = ["seq", "kind", "id", "version", "recorded_at", "author", "change_note",
+                  "deleted"]
+RELEASE_COLUMNS = ["name", "created_at", "author", "description", "seq"]
+
+
+def to_csv(headers: list[str], rows: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=headers, extrasaction="ignore", lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "" if row.get(k) is None else row.get(k) for k in headers})
+    return out.getvalue()
+
+
+@renderer("page", "csv")
+def page_csv(data: dict, context: dict) -> str:
+    """A list of resources: metadata columns, then the kind's summary columns."""
+    kind = context["kind"].name
+    return to_csv(headers_for(kind), [summary_row(item) for item in data["items"]])
+
+
+@renderer("history", "csv")
+def history_csv(data: dict, context: dict) -> str:
+    return to_csv(META_COLUMNS + ["deleted"], data["items"])
+
+
+@renderer("changes", "csv")
+def changes_csv(data: dict, context: dict) -> str:
+    return to_csv(CHANGE_COLUMNS, data["items"])
+
+
+@renderer("releases", "csv")
+def releases_csv(data: dict, context: dict) -> str:
+    return to_csv(RELEASE_COLUMNS, data["items"])

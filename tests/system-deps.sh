@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# System packages the test suite needs (Debian). Idempotent: installs only what is missing,
+# so `make test` costs nothing extra on a machine that already has them.
+# Add a package by appending "command package..." to NEEDED.
+set -euo pipefail
+
+NEEDED=(
+  "chromium chromium chromium-driver"
+  "chromedriver chromium chromium-driver"
+)
+
+missing=()
+for entry in "${NEEDED[@]}"; do
+  read -r command packages <<<"$entry"
+  command -v "$command" >/dev/null 2>&1 || missing+=($packages)
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "system-deps: no apt-get; tests needing ${missing[*]} will be skipped" >&2
+  exit 0
+fi
+SUDO=""
+if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then
+  SUDO="sudo -n"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# Duplicates are harmless to apt-get install.
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -20,6 +20,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check service schemas tests bench
+	bash tests/system-deps.sh
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

@@ -56,9 +56,26 @@ def wait_until_up(url: str, timeout: float = 30.0) -> None:
     raise RuntimeError(f"{url} did not come up within {timeout}s")
 
 
+def cpu_seconds(master: int) -> float:
+    """User + system CPU used so far by a gunicorn master's workers (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    except OSError:
+        return 0.0
+    total = 0
+    for pid in children:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a worker that just exited
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total / ticks
+
+
 @contextmanager
 def gunicorn(app: str, db_path: Path, probe: str = "/"):
-    """Serve `app` with the repository's gunicorn.conf.py on loopback; yield its base URL.
+    """Serve `app` with the repository's gunicorn.conf.py on loopback; yield (URL, master pid).
 
     Only the app differs between the servers compared: the config file (worker count,
     timeouts, access log) is the one `make run` uses. Logs are discarded for both alike.
@@ -71,7 +88,7 @@ def gunicorn(app: str, db_path: Path, probe: str = "/"):
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(url + probe)
-        yield url
+        yield url, process.pid
     finally:
         process.terminate()
         process.wait(timeout=30)

@@ -31,3 +31,16 @@ class HealthSchema(Schema):
     status = fields.String()
     seq = fields.Integer(metadata={"description": "The model's latest change sequence number"})
     scorer = fields.String()
+
+
+class IndexSchema(Schema):
+    name = fields.String()
+    description = fields.String()
+    collections = fields.Dict(keys=fields.String(), values=fields.Dict(),
+                              metadata={"description": "Collection name -> href, description"})
+    links = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+class ProblemTypeSchema(Schema):
+    type = fields.String()
+    description = fields.String()

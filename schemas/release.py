@@ -21,6 +21,11 @@ class ReleaseSchema(Schema):
     links = fields.Dict()
 
 
+class ReleasePageSchema(Schema):
+    items = fields.List(fields.Nested(ReleaseSchema))
+    next = fields.String(allow_none=True, metadata={"description": "URL of the next page"})
+
+
 class ReleaseQueryArgsSchema(StrictSchema):
     limit = fields.Integer(load_default=50, validate=validate.Range(1, 200))
     cursor = fields.String(validate=validate.Length(max=200))

@@ -6,13 +6,20 @@ from flask import Flask
 
 from service import (
     db,
+    embed_routes,
     errors,
+    form_routes,
     formats,
     history_routes,
+    html,
+    limits,
     meta,
+    openapi_doc,
     release_routes,
+    replica,
     resources,
     score_routes,
+    security,
     write_routes,
 )
 
@@ -44,7 +51,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.sort_keys = False
     assert formats.REGISTERED  # the Markdown and CSV renderers are registered on import
     db.init_app(app)
-    api = errors.ProblemApi(app, spec_kwargs={"info": {"description": meta.API_DESCRIPTION}})
+    replica.init_app(app)
+    limits.init_app(app)
+    security.register(app)
+    api = errors.ProblemApi(app, spec_kwargs=openapi_doc.spec_kwargs())
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     errors.register_fallback(app)
     resources.register(api)
@@ -52,5 +62,8 @@ def create_app(config: dict | None = None) -> Flask:
     api.register_blueprint(release_routes.blp)
     api.register_blueprint(score_routes.blp)
     api.register_blueprint(history_routes.blp)
+    api.register_blueprint(form_routes.blp)
+    api.register_blueprint(embed_routes.blp)
+    html.register(app)
     meta.register(app, api)
     return app

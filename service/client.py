@@ -58,12 +58,12 @@ def reason_of(error: requests.RequestException) -> str:
     """The root cause of a failed request in a few words ("Connection refused"), not the
     nested urllib3 wrappers that requests reports."""
     reason = getattr(error.args[0], "reason", None) if error.args else None
-    # A read timeout that outlasts the retries reaches us as a ConnectionError around it.
-    if isinstance(error, requests.Timeout) or isinstance(reason, urllib3.exceptions.TimeoutError):
-        return "timed out"
     cause = reason.__cause__ or reason.__context__ if reason is not None else None
     if isinstance(cause, OSError) and cause.strerror:
         return cause.strerror
+    # A read timeout that outlasts the retries reaches us as a ConnectionError around it.
+    if isinstance(error, requests.Timeout) or isinstance(reason, urllib3.exceptions.TimeoutError):
+        return "timed out"
     return str(reason or error)
 
 
@@ -142,7 +142,8 @@ class FramingsClient:
                 method, self.url(path), params=clean(params or {}), json=json, timeout=self.timeout
             )
         except requests.RequestException as error:
-            detail = f"{self.base_url}: {reason_of(error)} (after {self.retries} retries)"
+            tries = "retry" if self.retries == 1 else "retries"
+            detail = f"{self.base_url}: {reason_of(error)} (after {self.retries} {tries})"
             raise FramingsUnavailable(detail) from error
         if response.status_code >= 400:
             raise error_from(response)

@@ -7,6 +7,8 @@ from flask import Flask, Response, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from schemas.problem import ProblemSchema
+
 PROBLEM_TYPE = "application/problem+json"
 log = logging.getLogger(__name__)
 
@@ -65,6 +67,15 @@ def problem(status: int, title: str, detail: str = "", *, type_: str | None = No
 
 class ProblemApi(Api):
     """flask-smorest's Api, answering every HTTP error as problem+json."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self):
+        """Document error answers as what they are: problem+json, not application/json."""
+        super()._register_responses()
+        for response in self.spec.components.responses_lazy.values():
+            if "content" in response:
+                response["content"] = {PROBLEM_TYPE: response["content"].pop("application/json")}
 
     def handle_http_exception(self, error: HTTPException):
         """Render any HTTPException (webargs 422s included) as a problem."""

@@ -7,7 +7,7 @@ Jinja's autoescape covers every value, titles written by editors included.
 
 from flask import Flask, render_template, request
 from flask_smorest import abort
-from marshmallow import ValidationError
+from marshmallow import EXCLUDE, ValidationError
 
 from schemas.query import PointQueryArgsSchema
 from schemas.watchlist import STATUSES as WATCH_STATUSES
@@ -30,7 +30,8 @@ def register(app: Flask) -> None:
 def home_point() -> store.Point:
     """The home page honours ?as_of= and ?release= like every other read."""
     try:
-        args = PointQueryArgsSchema().load(request.args)
+        # The index itself takes no other arguments, so others are ignored, as in JSON.
+        args = PointQueryArgsSchema().load(request.args, unknown=EXCLUDE)
     except ValidationError as error:
         abort(422, errors={"query": error.messages})
     return point_from(args)
@@ -43,10 +44,15 @@ def home_model(point: store.Point) -> dict:
     assumptions = store.list_current(db, "assumptions", point, limit=LIMIT)
     assumptions.sort(key=lambda v: (v.body.get("number", 0), v.id))
     watchlist = store.list_current(db, "watchlist", point, limit=LIMIT)
-    groups = [(status, [v for v in watchlist if v.body.get("status") == status])
-              for status in WATCH_STATUSES]
-    return {"framings": framings, "assumptions": assumptions,
-            "watch_groups": [(status, items) for status, items in groups if items]}
+    groups = [
+        (status, [v for v in watchlist if v.body.get("status") == status])
+        for status in WATCH_STATUSES
+    ]
+    return {
+        "framings": framings,
+        "assumptions": assumptions,
+        "watch_groups": [(status, items) for status, items in groups if items],
+    }
 
 
 @renderer("index", "html")
@@ -60,16 +66,18 @@ def index_page(data: dict, context: dict) -> str:
 def version_page(data: dict, context: dict) -> str:
     """One version of one resource, rendered per kind, with its citation and history links."""
     head = store.head_version(get_db(), data["kind"], data["id"])
-    return render_template("version.html", v=data, body=data.get("body") or {}, head=head,
-                           kind=KINDS[data["kind"]])
+    return render_template(
+        "version.html", v=data, body=data.get("body") or {}, head=head, kind=KINDS[data["kind"]]
+    )
 
 
 @renderer("page", "html")
 def list_page(data: dict, context: dict) -> str:
     """A list of resources of one kind as a table."""
     kind = context["kind"]
-    return render_template("page.html", page=data, kind=kind,
-                           columns=html_helpers.LIST_COLUMNS.get(kind.name, ()))
+    return render_template(
+        "page.html", page=data, kind=kind, columns=html_helpers.LIST_COLUMNS.get(kind.name, ())
+    )
 
 
 @renderer("history", "html")

@@ -27,17 +27,38 @@ NAV = (
 # Per kind: (column heading, dotted path into the body) for list tables.
 LIST_COLUMNS = {
     "framings": (("Summary", "summary"),),
-    "assumptions": (("Status", "assessment.status"), ("Credence", "assessment.credence"),
-                    ("Assessed", "assessment.assessed_on")),
-    "watchlist": (("Status", "status"), ("Category", "category"),
-                  ("Signals", "signals.framing"), ("Last reviewed", "last_reviewed")),
-    "chips": (("Vendor", "vendor"), ("Origin", "origin"), ("TPP", "tpp"),
-              ("Memory TB/s", "memory_bandwidth_tbps"), ("US export status", "us_export_status")),
-    "controls": (("Date", "date"), ("Direction", "control.direction"),
-                 ("Instrument", "control.instrument"), ("Status", "status")),
+    "assumptions": (
+        ("Status", "assessment.status"),
+        ("Credence", "assessment.credence"),
+        ("Assessed", "assessment.assessed_on"),
+    ),
+    "watchlist": (
+        ("Status", "status"),
+        ("Category", "category"),
+        ("Signals", "signals.framing"),
+        ("Last reviewed", "last_reviewed"),
+    ),
+    "chips": (
+        ("Vendor", "vendor"),
+        ("Origin", "origin"),
+        ("TPP", "tpp"),
+        ("Memory TB/s", "memory_bandwidth_tbps"),
+        ("US export status", "us_export_status"),
+    ),
+    "controls": (
+        ("Date", "date"),
+        ("Direction", "control.direction"),
+        ("Instrument", "control.instrument"),
+        ("Status", "status"),
+    ),
 }
-NOUNS = {"framings": "framing", "assumptions": "assumption", "watchlist": "watch-list item",
-         "chips": "chip", "controls": "control"}
+NOUNS = {
+    "framings": "framing",
+    "assumptions": "assumption",
+    "watchlist": "watch-list item",
+    "chips": "chip",
+    "controls": "control",
+}
 SIGNS = {1: "favours (+1)", 0: "neutral (0)", -1: "opposes (−1)"}
 
 
@@ -117,13 +138,21 @@ def date_of(instant: str | None) -> str:
     return (instant or "")[:10]
 
 
-def citation(envelope: dict) -> str:
-    """One line to paste into a footnote: what, which version, when, and where for good."""
+def citation_parts(envelope: dict) -> tuple[str, str]:
+    """What, which version and when; and the permanent URL of that version."""
     kind, id_ = envelope["kind"], envelope["id"]
     title = title_of(kind, id_, envelope.get("body"))
     url = absolute(version_path(kind, id_, envelope["version"]))
-    return (f"Framings, {NOUNS.get(kind, kind)} “{title}” ({kind}/{id_}), version "
-            f"{envelope['version']}, recorded {date_of(envelope['recorded_at'])}. {url}")
+    text = (
+        f"Framings, {NOUNS.get(kind, kind)} “{title}” ({kind}/{id_}), version "
+        f"{envelope['version']}, recorded {date_of(envelope['recorded_at'])}."
+    )
+    return text, url
+
+
+def citation(envelope: dict) -> str:
+    """One line to paste into a footnote: what, which version, when, and where for good."""
+    return " ".join(citation_parts(envelope))
 
 
 def has_format(shape: str, fmt: str) -> bool:

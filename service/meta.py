@@ -4,7 +4,7 @@ from flask import Flask, send_from_directory
 from flask_smorest import Blueprint, abort
 from swagger_ui_bundle import swagger_ui_path
 
-from schemas.envelope import HealthSchema
+from schemas.envelope import HealthSchema, IndexSchema, ProblemTypeSchema
 from service import store
 from service.db import get_db
 from service.errors import PROBLEM_TYPES
@@ -22,6 +22,7 @@ blp = Blueprint("meta", __name__, description="Index, health and problem types."
 
 
 @blp.route("/")
+@blp.response(200, IndexSchema)
 @blp.doc(summary="Index of the API with links to every collection")
 def index():
     """Index of the API with links to every collection."""
@@ -45,6 +46,7 @@ def health():
 
 
 @blp.route("/problems/<string:slug>")
+@blp.response(200, ProblemTypeSchema)
 @blp.doc(summary="Explain one problem type used in error answers")
 def problem_type(slug):
     """Explain one problem type used in error answers."""

@@ -1,12 +1,17 @@
 """Releases: admins freeze the model under a name; anyone reads it back with ?release=."""
 
-from flask import Response
+from flask import Response, current_app
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE
 
 from schemas.query import FormatQueryArgsSchema
-from schemas.release import ReleaseQueryArgsSchema, ReleaseRequestSchema, ReleaseSchema
-from service import auth, store
+from schemas.release import (
+    ReleasePageSchema,
+    ReleaseQueryArgsSchema,
+    ReleaseRequestSchema,
+    ReleaseSchema,
+)
+from service import auth, limits, snapshots, store
 from service.db import get_db
 from service.http import decode_cursor, dumps
 from service.representations import page_response, represent
@@ -26,7 +31,7 @@ def release_document(release: store.Release, manifest: dict | None = None) -> di
 
 @blp.route("")
 @blp.arguments(ReleaseQueryArgsSchema, location="query", unknown=RAISE)
-@blp.response(200, ReleaseSchema(many=True))
+@blp.response(200, ReleasePageSchema)
 def list_releases(args):
     """List releases by name."""
     limit = args["limit"]
@@ -52,6 +57,20 @@ def read_release(_args, name):
                      headers={"Cache-Control": "public, max-age=31536000, immutable"})
 
 
+@blp.route("/<string:name>/snapshot")
+@blp.response(200, content_type=snapshots.MIMETYPE,
+              description="The whole model as of the release, as one SQLite file.")
+def read_release_snapshot(name):
+    """Download a release as an immutable SQLite file (what read replicas serve)."""
+    if not store.release_exists(get_db(), name):
+        abort(404, message=f"No release '{name}'.")
+    path = snapshots.find_or_take(get_db(), snapshots.directory(current_app), name)
+    if path is None:
+        abort(404, message=f"Release '{name}' has no snapshot: it predates snapshots and the "
+              "model has changed since, so one cannot be made now. Publish a new release.")
+    return snapshots.send(path, name)
+
+
 @blp.route("", methods=["POST"])
 @blp.arguments(ReleaseRequestSchema, unknown=RAISE)
 @blp.response(201, ReleaseSchema)
@@ -59,10 +78,12 @@ def read_release(_args, name):
 def create_release(data):
     """Freeze the live model under a new release name (admin)."""
     token = auth.require("admin")
+    limits.charge_write(token)
     try:
         release = store.create_release(get_db(), data["name"], token.name, data["description"])
     except store.Conflict:
         abort(409, message=f"A release named '{data['name']}' exists; releases never change.")
+    snapshots.take(get_db(), snapshots.directory(current_app), release)
     document = release_document(release, store.release_manifest(get_db(), release.name))
     return Response(dumps(document), 201, mimetype="application/json",
                     headers={"Location": f"/releases/{release.name}"})

@@ -63,7 +63,8 @@ def make_blueprint(kind: Kind) -> Blueprint:
     blp = Blueprint(kind.name, __name__, url_prefix=f"/{kind.name}", description=kind.description)
 
     @blp.route("")
-    @blp.arguments(kind.query_schema, location="query", unknown=RAISE)
+    # Schema instances, not classes: webargs would build a new Schema on every request.
+    @blp.arguments(kind.query_schema(), location="query", unknown=RAISE)
     @blp.response(200, PageSchema)
     @blp.doc(summary=f"List {kind.plural}")
     def list_resources(args):
@@ -71,7 +72,7 @@ def make_blueprint(kind: Kind) -> Blueprint:
         return list_page(kind, args)
 
     @blp.route("/<string:id_>")
-    @blp.arguments(PointQueryArgsSchema, location="query", unknown=RAISE)
+    @blp.arguments(PointQueryArgsSchema(), location="query", unknown=RAISE)
     @blp.response(200, VersionSchema)
     @blp.alt_response(304, description="Not modified (If-None-Match matched)")
     @blp.doc(summary=f"Read one {kind.noun} (latest, or as of a time or release)")
@@ -80,7 +81,7 @@ def make_blueprint(kind: Kind) -> Blueprint:
         return version_response(current_or_error(kind, id_, point_from(args)))
 
     @blp.route("/<string:id_>/versions")
-    @blp.arguments(VersionsQueryArgsSchema, location="query", unknown=RAISE)
+    @blp.arguments(VersionsQueryArgsSchema(), location="query", unknown=RAISE)
     @blp.response(200, PageSchema)
     @blp.doc(summary=f"List the versions of one {kind.noun}, oldest first")
     def list_resource_versions(args, id_):
@@ -88,7 +89,7 @@ def make_blueprint(kind: Kind) -> Blueprint:
         return history_page(kind, id_, args)
 
     @blp.route("/<string:id_>/versions/<int:number>")
-    @blp.arguments(FormatQueryArgsSchema, location="query", unknown=RAISE)
+    @blp.arguments(FormatQueryArgsSchema(), location="query", unknown=RAISE)
     @blp.response(200, VersionSchema)
     @blp.doc(summary=f"Read one version of one {kind.noun}")
     def read_resource_version(args, id_, number):

@@ -9,22 +9,30 @@ from schemas.score import BatchRequestSchema, BatchResultSchema, ScoreSchema
 from service import store
 from service.db import get_db
 from service.errors import flatten_errors
-from service.representations import represent
 from service.kinds import KINDS
+from service.model_cache import cached_model
+from service.representations import represent
 from service.resources import current_or_error, point_from
 from service.scoring import ModelView, compile_model, reference_errors, score_control
 
 BATCH_LIMIT = 1000
+# Schema instances, not classes: webargs would build a new Schema on every request.
+POINT_ARGS = PointQueryArgsSchema()
 blp = Blueprint("score", __name__, url_prefix="",
                 description="Score a control against each framing, with every number explained.")
 
 
-def model_at(point: store.Point) -> ModelView:
+def read_model(db, point: store.Point) -> ModelView:
     """The framings, assumptions and chips a reader at `point` sees."""
-    db = get_db()
     parts = {kind: {v.id: (v.version, v.body) for v in store.list_current(
         db, kind, point, limit=10_000)} for kind in ("framings", "assumptions", "chips")}
     return ModelView(**parts, as_of=point.as_of, release=point.release)
+
+
+def model_at(point: store.Point) -> ModelView:
+    """read_model, reused until a write (see service/model_cache.py for why that is exact)."""
+    db = get_db()
+    return cached_model(store.max_seq(db), point, lambda: read_model(db, point))
 
 
 def score_or_422(control: dict, model: ModelView, overrides: dict | None) -> dict:
@@ -41,8 +49,8 @@ def split_request(data: dict) -> tuple[dict, dict | None]:
 
 
 @blp.route("/score", methods=["POST"])
-@blp.arguments(ScoreRequestSchema, unknown=RAISE)
-@blp.arguments(PointQueryArgsSchema, location="query", unknown=RAISE)
+@blp.arguments(ScoreRequestSchema(), unknown=RAISE)
+@blp.arguments(POINT_ARGS, location="query", unknown=RAISE)
 @blp.response(200, ScoreSchema)
 def score(data, args):
     """Score a proposed control against each framing."""
@@ -67,8 +75,8 @@ def batch_item(raw, model: ModelView, overrides: dict | None) -> dict:
 
 
 @blp.route("/score/batch", methods=["POST"])
-@blp.arguments(BatchRequestSchema, unknown=RAISE)
-@blp.arguments(PointQueryArgsSchema, location="query", unknown=RAISE)
+@blp.arguments(BatchRequestSchema(), unknown=RAISE)
+@blp.arguments(POINT_ARGS, location="query", unknown=RAISE)
 @blp.response(200, BatchResultSchema)
 def score_batch(data, args):
     """Score up to 1,000 controls in one request, each answered on its own."""
@@ -95,7 +103,7 @@ def stored_control(kind_name: str, id_: str, point: store.Point) -> dict:
 
 
 @blp.route("/controls/<string:id_>/score")
-@blp.arguments(PointQueryArgsSchema, location="query", unknown=RAISE)
+@blp.arguments(POINT_ARGS, location="query", unknown=RAISE)
 @blp.response(200, ScoreSchema)
 def score_stored_control(args, id_):
     """Score a stored control against each framing."""
@@ -105,7 +113,7 @@ def score_stored_control(args, id_):
 
 
 @blp.route("/watchlist/<string:id_>/score")
-@blp.arguments(PointQueryArgsSchema, location="query", unknown=RAISE)
+@blp.arguments(POINT_ARGS, location="query", unknown=RAISE)
 @blp.response(200, ScoreSchema)
 def score_watchlist_item(args, id_):
     """Score the control embedded in a watch-list item against each framing."""

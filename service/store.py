@@ -92,9 +92,25 @@ def m003_tokens_and_idempotency(db: Database) -> None:
             created_at TEXT NOT NULL, PRIMARY KEY (token, key)) WITHOUT ROWID""")
 
 
-def open_db(path: str, *, readonly: bool = False) -> Database:
-    """Open a connection tuned for many readers and one writer at a time."""
+@migrations()
+def m004_rate_limits(db: Database) -> None:
+    # One row per token: the start of its current window and the writes counted in it.
+    db.execute("""
+        CREATE TABLE rate_limits (
+            token TEXT PRIMARY KEY, started_at REAL NOT NULL, count INTEGER NOT NULL)
+        WITHOUT ROWID""")
+
+
+def open_db(path: str, *, readonly: bool = False, immutable: bool = False) -> Database:
+    """Open a connection tuned for many readers and one writer at a time.
+
+    `immutable` is for release snapshots, files that never change: SQLite then takes no locks
+    and keeps no journal, so replicas read them with no coordination at all.
+    """
+    readonly = readonly or immutable
     uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
+    if immutable:
+        uri += "&immutable=1"
     conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30, check_same_thread=False)
     conn.execute("PRAGMA busy_timeout = 30000")
     if not readonly:
@@ -374,3 +390,24 @@ def latest_changes(db: Database, limit: int, *, since: int = 0) -> list[Version]
     """The `limit` most recent versions with seq > since, newest first."""
     sql = f"SELECT {COLUMNS} FROM versions v WHERE v.seq > ? ORDER BY v.seq DESC LIMIT ?"
     return [_row_to_version(row) for row in db.execute(sql, [since, limit]).fetchall()]
+
+
+# --- rate limiting ---
+
+
+def count_write(db: Database, token: str, now: float, period: float) -> tuple[float, int]:
+    """Count one write by `token`: (start of its window, writes in it, this one included).
+
+    A window opens at a token's first write and lasts `period` seconds. One statement reads,
+    resets or increments the counter, so every worker process sharing the file sees one count.
+    """
+    rows = db.execute(
+        "INSERT INTO rate_limits (token, started_at, count) VALUES (?, ?, 1) "
+        "ON CONFLICT (token) DO UPDATE SET "
+        "count = CASE WHEN excluded.started_at >= started_at + ? THEN 1 ELSE count + 1 END, "
+        "started_at = CASE WHEN excluded.started_at >= started_at + ? "
+        "THEN excluded.started_at ELSE started_at END "
+        "RETURNING started_at, count",
+        [token, now, period, period],
+    ).fetchall()  # stepping to the end is what commits the statement
+    return rows[0][0], rows[0][1]

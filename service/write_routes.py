@@ -10,7 +10,7 @@ from marshmallow import RAISE, ValidationError
 
 from schemas.envelope import VersionSchema
 from schemas.write import MergePatchSchema
-from service import auth, store
+from service import auth, limits, store
 from service.db import get_db
 from service.http import dumps, envelope, validators
 from service.kinds import KINDS, Kind
@@ -76,7 +76,7 @@ def written(version: store.Version, status: int = 200) -> Response:
 
 
 def begin_write(role: str = "editor") -> None:
-    auth.require(role)
+    limits.charge_write(auth.require(role))
     g.change_note = change_note()
 
 

@@ -119,3 +119,12 @@ def editor(db) -> dict:
 def admin(db) -> dict:
     return {"Authorization": f"Bearer {make_token(db, 'root', 'admin')}",
             "X-Change-Note": "admin change"}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: starts servers, nginx or containers; runs last")
+
+
+def pytest_collection_modifyitems(items):
+    """Slow tests run last, so quick failures show before minutes of building containers."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is not None)

@@ -7,6 +7,7 @@ set -euo pipefail
 NEEDED=(
   "chromium chromium chromium-driver"
   "chromedriver chromium chromium-driver"
+  "nginx nginx"
 )
 
 missing=()

@@ -1,0 +1,54 @@
+"""Where a request's time goes: pyinstrument over the read, 304 and score paths, in process.
+
+Run: .venv/bin/python bench/profile.py [read|revalidate|score|list] [requests]
+
+The Flask test client stands in for gunicorn (its own cost shows up as werkzeug.test and is
+not ours to fix); the database is the fixtures, built in a temp directory.
+"""
+
+import sys
+import tempfile
+from pathlib import Path
+
+from pyinstrument import Profiler
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from service import create_app, store  # noqa: E402
+from service.fixtures import load_fixtures  # noqa: E402
+
+CONTROL = {"name": "Licence H20-class chips for China", "direction": "loosen",
+           "instrument": "license_approval", "layers": ["inference_chips"],
+           "reach": ["china_market"], "linked_to_negotiations": True, "chips": ["nvidia-h20"]}
+PATHS = {
+    "read": lambda c: c.get("/framings/sliding-scale"),
+    "revalidate": lambda c: c.get("/framings/sliding-scale", headers={"If-None-Match": 'W/"1"'}),
+    "score": lambda c: c.post("/score", json=CONTROL),
+    "list": lambda c: c.get("/watchlist"),
+}
+
+
+def main() -> None:
+    which = sys.argv[1] if len(sys.argv) > 1 else "read"
+    count = int(sys.argv[2]) if len(sys.argv) > 2 else 2000
+    with tempfile.TemporaryDirectory() as tmp:
+        path = str(Path(tmp) / "framings.db")
+        db = store.open_db(path)
+        store.migrate(db)
+        load_fixtures(db, ROOT / "fixtures")
+        db.conn.close()
+        client = create_app({"DATABASE": path}).test_client()
+        request = PATHS[which]
+        for _ in range(50):  # warm caches and imports before measuring
+            request(client)
+        profiler = Profiler(interval=0.0002)
+        profiler.start()
+        for _ in range(count):
+            request(client)
+        profiler.stop()
+        print(profiler.output_text(unicode=True, color=False, show_all="--all" in sys.argv))
+
+
+if __name__ == "__main__":
+    main()

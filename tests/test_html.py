@@ -1,0 +1,289 @@
+"""The HTML face: pages a browser gets, the score form, wiki embeds and SVG badges."""
+
+import copy
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+
+import pytest
+from markupsafe import escape
+
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+SAMPLES = {
+    "framings": "sliding-scale",
+    "assumptions": "a3",
+    "watchlist": "uae-ai-annex",
+    "chips": "nvidia-h20",
+    "controls": "h20-licence-reversal-2025-07",
+}
+EVIL = '<script>alert("x")</script> & <b>bold</b>'
+VALID_FORM = {
+    "name": "Sell H20s again",
+    "direction": "loosen",
+    "instrument": "license_approval",
+    "layers": ["inference_chips"],
+    "reach": ["china_market"],
+    "linked_to_negotiations": "on",
+    "chips": ["nvidia-h20"],
+}
+VALID_JSON = {**VALID_FORM, "linked_to_negotiations": True, "extraterritorial": False}
+
+
+def esc(text: str) -> str:
+    """Text as Jinja's autoescape writes it."""
+    return str(escape(text))
+
+
+class Links(HTMLParser):
+    """Every href and src on a page."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.urls: list[str] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self.urls += [value for name, value in attrs if name in ("href", "src") and value]
+
+
+def page(client, path: str, status: int = 200) -> str:
+    response = client.get(path, headers=BROWSER)
+    assert response.status_code == status, response.data[:300]
+    assert response.mimetype == "text/html"
+    return response.get_data(as_text=True)
+
+
+def latest(client, kind: str, id_: str) -> dict:
+    return client.get(f"/{kind}/{id_}").get_json()
+
+
+def row(text: str, row_id: str) -> str:
+    return re.search(rf'<tr id="{row_id}">(.*?)</tr>', text, re.S).group(1)
+
+
+def test_home_page_shows_both_framings_with_premise_and_criteria(client):
+    text = page(client, "/")
+    for id_ in ("sliding-scale", "freeze-in-place"):
+        body = latest(client, "framings", id_)["body"]
+        for value in (body["title"], body["premise"], body["criteria"][0]["label"]):
+            assert esc(value) in text
+
+
+def test_home_page_lists_six_assumptions_with_credence_and_history_link(client):
+    text = page(client, "/")
+    for n in range(1, 7):
+        body = latest(client, "assumptions", f"a{n}")["body"]
+        cells = row(text, f"a{n}")
+        assert esc(body["title"]) in cells
+        assert f'value="{body["assessment"]["credence"]}"' in cells
+        assert f'href="/assumptions/a{n}/versions"' in cells
+
+
+def test_home_page_groups_the_watchlist_by_status(client):
+    text = page(client, "/")
+    parts = text[text.index('id="watch-h"') :].split("<h3>")[1:]
+    groups = {re.search(r'tag-(\w+)"', part).group(1): part for part in parts}
+    for item in client.get("/watchlist?limit=200").get_json()["items"]:
+        assert f'href="/watchlist/{item["id"]}"' in groups[item["body"]["status"]]
+
+
+def test_home_page_links_the_score_form(client):
+    assert 'href="/score/form"' in page(client, "/")
+
+
+@pytest.mark.parametrize("kind", SAMPLES)
+def test_resource_page_of_each_kind_has_its_citation_line(client, kind):
+    item = latest(client, kind, SAMPLES[kind])
+    text = page(client, f"/{kind}/{SAMPLES[kind]}")
+    permanent = f"http://localhost/{kind}/{SAMPLES[kind]}/versions/{item['version']}"
+    assert "Cite as:" in text and permanent in text and item["recorded_at"][:10] in text
+    assert f'href="/{kind}/{SAMPLES[kind]}/versions"' in text
+
+
+def test_browser_accept_gets_html_and_curl_accept_gets_json(client):
+    assert client.get("/assumptions/a3", headers=BROWSER).mimetype == "text/html"
+    assert client.get("/assumptions/a3", headers={"Accept": "*/*"}).mimetype == "application/json"
+
+
+def test_format_html_query_gives_html_to_any_client(client):
+    assert client.get("/assumptions/a3?format=html").mimetype == "text/html"
+
+
+@pytest.mark.parametrize("kind", SAMPLES)
+def test_list_page_links_every_item_of_the_kind(client, kind):
+    urls = Links(page(client, f"/{kind}")).urls
+    for item in client.get(f"/{kind}?limit=200").get_json()["items"]:
+        assert f"/{kind}/{item['id']}" in urls
+
+
+def test_history_page_links_each_version_and_its_diff_from_the_one_before(client):
+    versions = latest(client, "assumptions", "a3")["version"]
+    urls = Links(page(client, "/assumptions/a3/versions")).urls
+    for n in range(1, versions + 1):
+        assert f"/assumptions/a3/versions/{n}" in urls
+    for n in range(2, versions + 1):
+        assert f"/assumptions/a3/versions/{n}/diff?from={n - 1}" in urls
+
+
+def test_diff_page_shows_each_path_with_old_and_new_values(client):
+    diff = client.get("/assumptions/a3/versions/4/diff?from=3").get_json()
+    text = page(client, "/assumptions/a3/versions/4/diff?from=3")
+    for op in diff["patch"]:
+        assert f"<code>{esc(op['path'])}</code>" in text
+        if op["op"] == "replace" and isinstance(op["value"], str):
+            assert esc(op["old"]) in text and esc(op["value"]) in text
+    assert {"/assumptions/a3/versions/3", "/assumptions/a3/versions/4"} <= set(Links(text).urls)
+
+
+def test_old_version_page_points_to_the_latest(client):
+    text = page(client, "/assumptions/a3/versions/1")
+    assert 'href="/assumptions/a3/versions/4"' in text and "the latest is" in text
+
+
+def test_score_form_offers_every_chip_of_the_catalogue(client):
+    text = page(client, "/score/form")
+    for chip in client.get("/chips?limit=200").get_json()["items"]:
+        assert f'<option value="{chip["id"]}"' in text
+
+
+def test_score_form_prefills_a_stored_control(client):
+    text = page(client, "/score/form?control=h20-licence-reversal-2025-07")
+    assert 'value="license_approval" selected' in text and 'value="nvidia-h20" selected' in text
+
+
+def test_score_form_scores_a_valid_control_as_post_score_does(client):
+    answer = client.post("/score", json=VALID_JSON).get_json()
+    response = client.post("/score/form", data=VALID_FORM)
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    assert esc(answer["verdict"]["summary"]) in text and answer["input_hash"] in text
+    for result in answer["framings"].values():
+        assert f'{result["score"]}<span class="muted">/100</span>' in text
+
+
+def test_score_form_rerenders_a_bad_control_with_422_and_messages(client):
+    form = {
+        "name": "",
+        "direction": "loosen",
+        "instrument": "guidance",
+        "reach": ["global"],
+        "threshold_tpp": "lots",
+        "description": "kept <here>",
+    }
+    response = client.post("/score/form", data=form)
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422 and response.mimetype == "text/html"
+    for field in ("name", "layers", "threshold_basis", "threshold_tpp"):
+        assert f'id="{field}-error"' in text
+    assert "Not a valid number." in text and "kept &lt;here&gt;" in text
+    assert 'value="global" checked' in text
+
+
+def test_score_form_rejects_an_unknown_chip_with_422(client):
+    response = client.post("/score/form", data={**VALID_FORM, "chips": ["no-such-chip"]})
+    assert response.status_code == 422 and "Unknown chip id(s): no-such-chip" in response.text
+
+
+def test_stored_control_score_page_shows_verdict_and_criteria(client):
+    path = "/controls/h20-licence-reversal-2025-07/score"
+    answer = client.get(path).get_json()
+    text = page(client, path)
+    assert esc(answer["verdict"]["summary"]) in text
+    criterion = answer["framings"]["sliding-scale"]["criteria"][0]
+    assert esc(criterion["label"]) in text and esc(criterion["rationale"]) in text
+
+
+def test_changes_and_release_pages_render(client, admin):
+    assert "/assumptions/a3/versions/4" in Links(page(client, "/changes?limit=200")).urls
+    client.post("/releases", json={"name": "r1", "description": "First"}, headers=admin)
+    assert "/releases/r1" in Links(page(client, "/releases")).urls
+    version = latest(client, "assumptions", "a1")["version"]
+    assert f"/assumptions/a1/versions/{version}" in Links(page(client, "/releases/r1")).urls
+
+
+def test_embed_fragment_is_self_contained_with_a_citation(client):
+    response = client.get("/embed/assumptions/a3")
+    text = response.get_data(as_text=True)
+    assert response.mimetype == "text/html" and response.headers["ETag"] == 'W/"4"'
+    assert "<html" not in text and "<link" not in text and "<script" not in text
+    assert all(url.startswith("http://localhost/") for url in Links(text).urls)
+    assert "http://localhost/assumptions/a3/versions/4" in text and 'style="' in text
+
+
+def test_embed_has_a_markdown_twin(client):
+    for response in (
+        client.get("/embed/assumptions/a3?format=md"),
+        client.get("/embed/assumptions/a3", headers={"Accept": "text/markdown"}),
+    ):
+        assert response.mimetype == "text/markdown"
+        assert "/assumptions/a3/versions/4" in response.text and "NVIDIA" in response.text
+
+
+def test_embed_honours_as_of(client):
+    first = client.get("/assumptions/a3/versions/1").get_json()
+    text = client.get(f"/embed/assumptions/a3?as_of={first['recorded_at']}").text
+    assert "http://localhost/assumptions/a3/versions/1" in text
+
+
+def test_embed_of_an_unknown_kind_or_id_is_404(client):
+    assert client.get("/embed/widgets/a3").status_code == 404
+    assert client.get("/embed/assumptions/a99").status_code == 404
+
+
+def badge_texts(response) -> list[str]:
+    svg = ET.fromstring(response.data)
+    return [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")]
+
+
+@pytest.mark.parametrize(
+    "path", ["/controls/h20-licence-reversal-2025-07", "/watchlist/uae-ai-annex"]
+)
+def test_badge_is_svg_showing_the_score_under_each_framing(client, path):
+    answer = client.get(f"{path}/score").get_json()
+    response = client.get(f"{path}/badge.svg")
+    assert response.mimetype == "image/svg+xml" and "max-age" in response.headers["Cache-Control"]
+    texts = badge_texts(response)
+    for framing, result in answer["framings"].items():
+        assert f"{framing} {result['score']}" in texts
+
+
+def test_badge_answers_304_to_its_own_etag(client):
+    etag = client.get("/controls/oct-2022-rule/badge.svg").headers["ETag"]
+    response = client.get("/controls/oct-2022-rule/badge.svg", headers={"If-None-Match": etag})
+    assert response.status_code == 304
+
+
+def test_watchlist_item_without_a_control_has_no_badge(client):
+    assert client.get("/watchlist/trump-xi-summit/badge.svg").status_code == 404
+
+
+def put(client, editor, kind, id_, change) -> None:
+    item = client.get(f"/{kind}/{id_}")
+    body = copy.deepcopy(item.get_json()["body"])
+    change(body)
+    response = client.put(
+        f"/{kind}/{id_}", json=body, headers={**editor, "If-Match": item.headers["ETag"]}
+    )
+    assert response.status_code == 200, response.get_json()
+
+
+def test_a_malicious_title_is_escaped_everywhere_it_shows(client, editor):
+    put(client, editor, "assumptions", "a1", lambda body: body.update(title=EVIL))
+    version = latest(client, "assumptions", "a1")["version"]
+    for path in (
+        "/",
+        "/assumptions",
+        "/assumptions/a1",
+        "/embed/assumptions/a1",
+        f"/assumptions/a1/versions/{version}/diff",
+        "/assumptions/a1/versions",
+    ):
+        text = client.get(path, headers=BROWSER).get_data(as_text=True)
+        assert "<script>alert" not in text and "<b>bold" not in text
+    assert esc(EVIL) in page(client, "/assumptions/a1")
+
+
+def test_a_malicious_control_name_leaves_the_badge_valid_xml(client, editor):
+    put(client, editor, "controls", "oct-2022-rule", lambda body: body["control"].update(name=EVIL))
+    response = client.get("/controls/oct-2022-rule/badge.svg")
+    assert EVIL in ET.fromstring(response.data).find("{http://www.w3.org/2000/svg}title").text

@@ -17,6 +17,7 @@ from service import (
     openapi_doc,
     release_routes,
     replica,
+    request_id,
     resources,
     score_routes,
     security,
@@ -49,6 +50,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(default_config())
     app.config.update(config or {})
     app.json.sort_keys = False
+    request_id.init_app(app)
     assert formats.REGISTERED  # the Markdown and CSV renderers are registered on import
     db.init_app(app)
     replica.init_app(app)

@@ -61,13 +61,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until_responds(url: str, timeout: float = 20.0) -> None:
+def wait_until_responds(url: str, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             requests.get(url, timeout=1)
             return
-        except requests.ConnectionError:
+        except requests.RequestException:  # refused, or a worker still booting timed out
             time.sleep(0.1)
     raise AssertionError(f"{url} did not respond within {timeout}s")
 
@@ -85,7 +85,11 @@ class Server:
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         self.url = f"http://127.0.0.1:{port}"
-        wait_until_responds(self.url + "/health")
+        try:
+            wait_until_responds(self.url + "/health")
+        except AssertionError:
+            self.stop()  # never leave an orphaned gunicorn behind a failed start
+            raise
 
     def stop(self) -> None:
         self.process.terminate()

@@ -1,0 +1,41 @@
+"""X-Request-Id on every answer: the caller's own id when it is a sane token, else a new one.
+
+The same id goes into gunicorn's access log line (read from the response header) and onto every
+application log record made while the request is served (service/logging_setup.py), so one id
+ties a client's report to the server's logs. A caller's id is echoed only when it is short and
+plain, so it can never smuggle markup or line breaks into a log or a header.
+"""
+
+import re
+import uuid
+
+from flask import Flask, Response, g, has_request_context, request
+
+HEADER = "X-Request-Id"
+SANE = re.compile(r"[A-Za-z0-9._-]{1,128}")
+
+
+def current() -> str | None:
+    """The id of the request being served (chosen on first use), or None outside a request."""
+    if not has_request_context():
+        return None
+    rid = g.get("request_id")
+    if rid is None:
+        offered = request.headers.get(HEADER, "")
+        rid = g.request_id = offered if SANE.fullmatch(offered) else uuid.uuid4().hex
+    return rid
+
+
+def _assign() -> None:
+    current()  # early, so that log records made by the view carry it
+
+
+def _tag(response: Response) -> Response:
+    # Computed here again if an earlier before_request hook answered before ours ran.
+    response.headers[HEADER] = current()
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_assign)
+    app.after_request(_tag)

@@ -25,7 +25,7 @@ FROM python:3.11-slim
 RUN apt-get update -qq \
  && apt-get install -y -qq --no-install-recommends tini >/dev/null \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --uid 10001 --user-group --home-dir /nonexistent --no-create-home \
+ && useradd --uid 10001 --user-group --home-dir /nonexistent --no-create-home \
       --shell /usr/sbin/nologin framings \
  && mkdir /data && chown framings:framings /data
 COPY --from=build /opt/venv /opt/venv

@@ -36,3 +36,13 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var
+
+# The container (docs/deploy.md). `--network host` and 127.0.0.1: this machine allows loopback only.
+IMAGE ?= framings
+.PHONY: docker-build docker-run
+
+docker-build:
+	docker build --network host -t $(IMAGE) .
+
+docker-run:
+	docker run --rm --network host -e HOST=127.0.0.1 -e PORT=$(PORT) -v framings-data:/data $(IMAGE)

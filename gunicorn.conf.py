@@ -1,19 +1,40 @@
-"""Gunicorn settings for Framings (make run, the Dockerfile and the end-to-end tests)."""
+"""Gunicorn settings for Framings (make run, the Dockerfile, the end-to-end tests and bench/)."""
 
-import multiprocessing
 import os
 
+
+def cpu_count() -> int:
+    """CPUs this process may run on (a container's cpuset, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8080')}"
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-timeout = 30
-graceful_timeout = 20
+# Sync workers, each one request at a time: requests are short and CPU-bound (SQLite reads,
+# scoring), so two per CPU plus one keeps every CPU busy while some wait on a socket.
+workers = int(os.environ.get("WEB_CONCURRENCY", cpu_count() * 2 + 1))
+timeout = 30  # a worker silent this long is killed and replaced (no request takes near it)
+graceful_timeout = 20  # on SIGTERM, requests in flight get this long to finish
 keepalive = 5
+# Logs: JSON lines, the access log on stdout, gunicorn's and the application's on stderr,
+# each access line with the request id that the answer carries as X-Request-Id.
 accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info")
+logger_class = "service.logging_setup.GunicornLogger"
 wsgi_app = "service.wsgi:app"
+# gunicorn 27 opens a control socket at one fixed path per user: several servers on one
+# machine (tests, bench/) would fight over it, and nothing here uses it.
+control_socket_disable = True
 
 
 def on_starting(server):
     """Create the database from fixtures once, in the master, before any worker serves."""
     from service.cli import main
 
-    main(["init"])
+    if os.environ.get("FRAMINGS_REPLICA_OF"):
+        return  # a replica serves downloaded release snapshots and keeps no database of its own
+    if main(["init"]) != 0:
+        raise SystemExit("framings init failed; not serving a model that did not load")

@@ -1,9 +1,8 @@
-"""Rate limiting of writes per token: N writes per window, then 429 with Retry-After.
+"""Limits: on request bodies (size, JSON nesting) and on how often each token may write.
 
-The counters live in SQLite (store.count_write), not in process memory, because gunicorn runs
+Write counters live in SQLite (store.count_write), not in process memory, because gunicorn runs
 several workers: a per-process count would let a token write N times per worker. A window opens
 at a token's first write and lasts the configured period; a rejected write does not extend it.
-
 Configure with WRITE_RATE_LIMIT (env FRAMINGS_WRITE_RATE_LIMIT), e.g. "60/minute",
 "1000/hour", "5/10seconds"; "off" disables the limit.
 """
@@ -12,8 +11,9 @@ import math
 import os
 import re
 import time
+from itertools import accumulate
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from flask_smorest import abort
 
 from service import store
@@ -23,6 +23,13 @@ DEFAULT_LIMIT = "60/minute"
 UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 PATTERN = re.compile(r"^\s*(\d+)\s*/\s*(\d+)?\s*(second|minute|hour|day)s?\s*$")
 clock = time.time  # a module attribute, so tests can move time instead of sleeping
+
+MAX_JSON_DEPTH = 100
+# A JSON string (escapes included), written so that matching it never backtracks.
+JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+# Openers become 1 and closers -1 (as signed bytes), so a running sum is the nesting depth.
+BRACKET_STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")
 
 
 def parse(spec: str) -> tuple[int, float] | None:
@@ -41,6 +48,29 @@ def init_app(app: Flask) -> None:
     app.config.setdefault(
         "WRITE_RATE_LIMIT", os.environ.get("FRAMINGS_WRITE_RATE_LIMIT", DEFAULT_LIMIT))
     parse(app.config["WRITE_RATE_LIMIT"])
+    app.before_request(check_body)
+
+
+def json_depth(data: bytes) -> int:
+    """How deeply a JSON text nests arrays and objects (brackets inside strings not counted)."""
+    steps = JSON_STRING.sub(b"", data).translate(BRACKET_STEPS, NOT_BRACKETS)
+    return max(accumulate(memoryview(steps).cast("b")), default=0)
+
+
+def check_body() -> None:
+    """413 for a streamed body past MAX_CONTENT_LENGTH, 400 for JSON nested too deeply.
+
+    Werkzeug refuses a too-long Content-Length itself, but silently cuts a chunked body at the
+    limit; it only raises once more is read. Python's JSON parser and the merge-patch code
+    recurse once per level, so a deep enough body would end in a RecursionError: a 500.
+    """
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if request.content_length is None and limit and request.method in ("POST", "PUT", "PATCH"):
+        if len(request.get_data(cache=True)) >= limit:
+            request.stream.read(1)  # at the limit: raises RequestEntityTooLarge (413)
+    if request.is_json and json_depth(request.get_data(cache=True)) > MAX_JSON_DEPTH:
+        abort(400, message=f"The JSON body nests arrays and objects more than {MAX_JSON_DEPTH} "
+              "levels deep.")
 
 
 def charge_write(token: store.Token) -> None:

@@ -6,13 +6,17 @@ to that), so reads that take ?format= also list their Markdown, HTML and CSV for
 
 from apispec import BasePlugin
 
+from schemas.query import MAX_PAGE
+from service.limits import DEFAULT_LIMIT, MAX_JSON_DEPTH
 from service.meta import API_DESCRIPTION
+from service.score_routes import BATCH_LIMIT
 
 LIMITS = (
-    "Limits: a request body may be at most 1 MiB (larger is a 413); `POST /score/batch` takes "
-    "at most 1,000 controls (more is a 422); list pages hold at most 200 items (`limit`, "
-    "default 50); each bearer token may write 60 times a minute by default (configurable; "
-    "more is a 429 with `Retry-After` in seconds)."
+    "Limits: a request body may be at most 1 MiB (larger is a 413) and nest JSON at most "
+    f"{MAX_JSON_DEPTH} levels deep (deeper is a 400); `POST /score/batch` takes at most "
+    f"{BATCH_LIMIT:,} controls (more is a 422); list pages hold at most {MAX_PAGE} items "
+    f"(`limit`); each bearer token may write {DEFAULT_LIMIT.replace('/', ' times a ')} unless "
+    "configured otherwise (more is a 429 with `Retry-After` in seconds)."
 )
 TEXT_FORMATS = {
     "text/markdown": "Markdown for a wiki (?format=md or Accept: text/markdown)",

@@ -58,7 +58,7 @@ def read_release(_args, name):
 
 
 @blp.route("/<string:name>/snapshot")
-@blp.response(200, content_type=snapshots.MIMETYPE,
+@blp.response(200, {"type": "string", "format": "binary"}, content_type=snapshots.MIMETYPE,
               description="The whole model as of the release, as one SQLite file.")
 def read_release_snapshot(name):
     """Download a release as an immutable SQLite file (what read replicas serve)."""

@@ -7,7 +7,7 @@ plain, so it can never smuggle markup or line breaks into a log or a header.
 """
 
 import re
-import uuid
+import secrets
 
 from flask import Flask, Response, g, has_request_context, request
 
@@ -22,7 +22,7 @@ def current() -> str | None:
     rid = g.get("request_id")
     if rid is None:
         offered = request.headers.get(HEADER, "")
-        rid = g.request_id = offered if SANE.fullmatch(offered) else uuid.uuid4().hex
+        rid = g.request_id = offered if SANE.fullmatch(offered) else secrets.token_hex(16)
     return rid
 
 

@@ -13,7 +13,13 @@ from service.kinds import KINDS
 from service.model_cache import cached_model
 from service.representations import represent
 from service.resources import current_or_error, point_from
-from service.scoring import ModelView, compile_model, reference_errors, score_control
+from service.scoring import (
+    CompiledModel,
+    ModelView,
+    compile_model,
+    reference_errors,
+    score_control,
+)
 
 BATCH_LIMIT = 1000
 # Schema instances, not classes: webargs would build a new Schema on every request.
@@ -33,6 +39,12 @@ def model_at(point: store.Point) -> ModelView:
     """read_model, reused until a write (see service/model_cache.py for why that is exact)."""
     db = get_db()
     return cached_model(store.max_seq(db), point, lambda: read_model(db, point))
+
+
+def compiled_at(point: store.Point) -> CompiledModel:
+    """compile_model(model_at(point)), reused the same way: criteria compiled once per model."""
+    seq = store.max_seq(get_db())
+    return cached_model(seq, ("compiled", point), lambda: compile_model(model_at(point)))
 
 
 def score_or_422(control: dict, model: ModelView, overrides: dict | None) -> dict:
@@ -55,7 +67,7 @@ def split_request(data: dict) -> tuple[dict, dict | None]:
 def score(data, args):
     """Score a proposed control against each framing."""
     control, overrides = split_request(data)
-    return represent("score", score_or_422(control, model_at(point_from(args)), overrides))
+    return represent("score", score_or_422(control, compiled_at(point_from(args)), overrides))
 
 
 def batch_item(raw, model: ModelView, overrides: dict | None) -> dict:
@@ -84,7 +96,7 @@ def score_batch(data, args):
     if len(controls) > BATCH_LIMIT:
         abort(422, errors={"controls": [f"At most {BATCH_LIMIT} controls per batch."]})
     # Compile the framings' criteria once for the whole batch, not once per control.
-    model = compile_model(model_at(point_from(args)))
+    model = compiled_at(point_from(args))
     overrides = data.get("assumptions")
     errors = reference_errors({"assumptions": overrides or {}}, model) if overrides else {}
     if errors:

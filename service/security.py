@@ -82,7 +82,8 @@ def add_cache_control(response: Response) -> None:
         response.headers["Cache-Control"] = "no-store"
     elif "Cache-Control" in response.headers:
         return  # the view knows better (releases are immutable, health is never cached)
-    elif PERMANENT.match(request.path):
+    elif PERMANENT.match(request.path) and response.mimetype != "text/html":
+        # Not the HTML page: it also says which version is now the latest.
         response.headers["Cache-Control"] = IMMUTABLE
     else:
         response.headers["Cache-Control"] = "no-cache"

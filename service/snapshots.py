@@ -49,6 +49,8 @@ def write(db: Database, target: Path) -> Path:
     temporary = temporary_in(target.parent)
     try:
         store.backup(db, str(temporary))
+        # Snapshots are public: no token hashes or remembered answers leave the writer.
+        store.scrub_secrets(str(temporary))
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise

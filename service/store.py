@@ -377,6 +377,25 @@ def backup(db: Database, path: str) -> None:
     target.close()
 
 
+SECRET_TABLES = ("tokens", "idempotency", "rate_limits")
+
+
+def scrub_secrets(path: str) -> None:
+    """Empty the tables that hold credentials or callers' answers in a copy made for publishing.
+
+    VACUUM rewrites the file so the deleted rows do not linger in free pages.
+    """
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        present = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        for table in SECRET_TABLES:
+            if table in present:
+                conn.execute(f"DELETE FROM {table}")  # names are constants, never input
+        conn.execute("VACUUM")
+    finally:
+        conn.close()
+
+
 # --- change feed ---
 
 

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime, time
 from email.utils import format_datetime
+from functools import lru_cache
 
 STORED_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
@@ -25,6 +26,7 @@ def normalise_instant(text: str) -> str:
     return moment.astimezone(UTC).strftime(STORED_FORMAT)
 
 
+@lru_cache(maxsize=4096)  # a pure function, called on every read for Last-Modified
 def http_date(stored: str) -> str:
     """The stored form as an RFC 9110 HTTP-date for Last-Modified."""
     moment = datetime.strptime(stored, STORED_FORMAT).replace(tzinfo=UTC)

@@ -92,6 +92,12 @@ def test_cache_control_follows_how_long_an_answer_stays_true(client, path, expec
     assert client.get(path).headers["Cache-Control"] == expected
 
 
+def test_the_html_page_of_a_version_is_revalidated_as_it_names_the_latest(client):
+    response = client.get("/chips/nvidia-h20/versions/1", headers={"Accept": "text/html"})
+    assert response.mimetype == "text/html"
+    assert response.headers["Cache-Control"] == "no-cache"
+
+
 def test_writes_are_never_cached(client, editor):
     response = client.delete("/chips/nvidia-a100", headers={**editor, "If-Match": "*"})
     assert response.headers["Cache-Control"] == "no-store"

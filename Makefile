@@ -32,7 +32,8 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix service schemas tests bench
 
 bench: $(STAMP)
-	$(BIN)/python bench/score.py
+	test ! -f bench/score.py || $(BIN)/python bench/score.py
+	$(BIN)/python bench/http_load.py
 
 clean:
 	rm -rf $(VENV) var

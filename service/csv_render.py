@@ -11,12 +11,24 @@ CHANGE_COLUMNS = ["seq", "kind", "id", "version", "recorded_at", "author", "chan
 RELEASE_COLUMNS = ["name", "created_at", "author", "description", "seq"]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """Text a spreadsheet would run as a formula is quoted (OWASP CSV injection); numbers stay."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def to_csv(headers: list[str], rows: list[dict]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=headers, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "" if row.get(k) is None else row.get(k) for k in headers})
+        writer.writerow({k: safe_cell(row.get(k)) for k in headers})
     return out.getvalue()
 
 

@@ -96,3 +96,17 @@ def test_markdown_table_cells_cannot_break_the_table(client, editor):
 
 def test_unsupported_format_on_a_score_is_406(client):
     assert client.get("/controls/h20-licence-reversal-2025-07/score?format=csv").status_code == 406
+
+
+def test_csv_quotes_text_a_spreadsheet_would_run_as_a_formula(client, editor):
+    body = client.get("/chips/nvidia-h20").get_json()["body"]
+    etag = client.get("/chips/nvidia-h20").headers["ETag"]
+    body["name"] = "=HYPERLINK(\"http://evil\")"
+    client.put("/chips/nvidia-h20", json=body, headers={**editor, "If-Match": etag})
+    rows = csv.DictReader(io.StringIO(client.get("/chips?format=csv").get_data(as_text=True)))
+    assert next(r for r in rows if r["id"] == "nvidia-h20")["name"].startswith("'=")
+
+
+def test_csv_keeps_negative_numbers_as_numbers(client):
+    rows = csv.DictReader(io.StringIO(client.get("/controls?format=csv").get_data(as_text=True)))
+    assert "-1" in {r["expected_sliding_scale"] for r in rows}

@@ -25,9 +25,15 @@ from serve import HISTORY, MANY, ONE, fetch, gunicorn  # noqa: E402
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "3"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
-CONTROL = {"name": "Licence H20-class chips for China", "direction": "loosen",
-           "instrument": "license_approval", "layers": ["inference_chips"],
-           "reach": ["china_market"], "linked_to_negotiations": True, "chips": ["nvidia-h20"]}
+CONTROL = {
+    "name": "Licence H20-class chips for China",
+    "direction": "loosen",
+    "instrument": "license_approval",
+    "layers": ["inference_chips"],
+    "reach": ["china_market"],
+    "linked_to_negotiations": True,
+    "chips": ["nvidia-h20"],
+}
 
 
 @dataclass(frozen=True)
@@ -45,14 +51,26 @@ class Scenario:
 
 SCENARIOS = [
     Scenario("GET one resource", "/framings/sliding-scale", target=0.7, target_text="≥ 0.7× hello"),
-    Scenario("GET with If-None-Match (304)", "/framings/sliding-scale", 304,
-             headers=(("If-None-Match", 'W/"1"'),), versus="GET one resource", target=1.0,
-             target_text="> 1× full read"),
-    Scenario("POST /score", "/score", method="POST", body=CONTROL, target=0.5,
-             target_text="≥ 0.5× hello"),
+    Scenario(
+        "GET with If-None-Match (304)",
+        "/framings/sliding-scale",
+        304,
+        headers=(("If-None-Match", 'W/"1"'),),
+        versus="GET one resource",
+        target=1.0,
+        target_text="> 1× full read",
+    ),
+    Scenario(
+        "POST /score", "/score", method="POST", body=CONTROL, target=0.5, target_text="≥ 0.5× hello"
+    ),
     Scenario("GET latest, 1 version", f"/controls/{ONE}"),
-    Scenario(f"GET latest, {HISTORY:,} versions", f"/controls/{MANY}",
-             versus="GET latest, 1 version", target=0.9, target_text="≥ 0.9× 1 version"),
+    Scenario(
+        f"GET latest, {HISTORY:,} versions",
+        f"/controls/{MANY}",
+        versus="GET latest, 1 version",
+        target=0.9,
+        target_text="≥ 0.9× 1 version",
+    ),
     Scenario("GET list page (/watchlist)", "/watchlist"),
 ]
 BY_NAME = {s.name: s for s in SCENARIOS}
@@ -64,8 +82,10 @@ def lua_script(scenario: Scenario | None) -> str:
     if scenario is not None:
         lines.append(f'wrk.method = "{scenario.method}"')
         if scenario.body is not None:
-            lines += [f"wrk.body = [==[{json.dumps(scenario.body)}]==]",
-                      'wrk.headers["Content-Type"] = "application/json"']
+            lines += [
+                f"wrk.body = [==[{json.dumps(scenario.body)}]==]",
+                'wrk.headers["Content-Type"] = "application/json"',
+            ]
         lines += [f'wrk.headers["{name}"] = [==[{value}]==]' for name, value in scenario.headers]
     lines.append("""done = function(s, latency, requests)
   local e = s.errors
@@ -128,45 +148,69 @@ def summarise(pairs: dict[str, list[tuple]]) -> list[dict]:
     cpu = {s.name: paired(pairs, s.name, "cpu_us", invert=True) for s in SCENARIOS}
     for scenario in SCENARIOS:
         runs = pairs[scenario.name]
-        row = {"name": scenario.name, "ratio": statistics.median(rps[scenario.name]),
-               "cpu_ratio": statistics.median(cpu[scenario.name]),
-               "rps": statistics.median(r["rps"] for _, r in runs),
-               "cpu_us": statistics.median(r["cpu_us"] for _, r in runs),
-               "p99": statistics.median(r["p99_ms"] for _, r in runs),
-               "hello_p99": statistics.median(b["p99_ms"] for b, _ in runs),
-               "target": scenario.target_text, "verdict": ""}
+        row = {
+            "name": scenario.name,
+            "ratio": statistics.median(rps[scenario.name]),
+            "cpu_ratio": statistics.median(cpu[scenario.name]),
+            "rps": statistics.median(r["rps"] for _, r in runs),
+            "cpu_us": statistics.median(r["cpu_us"] for _, r in runs),
+            "p99": statistics.median(r["p99_ms"] for _, r in runs),
+            "hello_p99": statistics.median(b["p99_ms"] for b, _ in runs),
+            "target": scenario.target_text,
+            "verdict": "",
+        }
         measured = row["ratio"]
         if scenario.versus:  # both normalised by their own paired hello run, then compared
             measured = statistics.median(
-                a / b for a, b in zip(rps[scenario.name], rps[scenario.versus], strict=True))
-            row["versus"] = (measured, statistics.median(
-                a / b for a, b in zip(cpu[scenario.name], cpu[scenario.versus], strict=True)))
+                a / b for a, b in zip(rps[scenario.name], rps[scenario.versus], strict=True)
+            )
+            row["versus"] = (
+                measured,
+                statistics.median(
+                    a / b for a, b in zip(cpu[scenario.name], cpu[scenario.versus], strict=True)
+                ),
+            )
         if scenario.target is not None:
-            row["verdict"] = "pass" if measured >= scenario.target else "FAIL"
+            strict = scenario.target_text.startswith(">")  # "cheaper than": strictly more req/s
+            passed = measured > scenario.target if strict else measured >= scenario.target
+            row["verdict"] = "pass" if passed else "FAIL"
         rows.append(row)
     hello = [b for runs in pairs.values() for b, _ in runs]
-    rows.append({"name": "hello-world (baseline)", "ratio": 1.0, "cpu_ratio": 1.0,
-                 "rps": statistics.median(b["rps"] for b in hello),
-                 "cpu_us": statistics.median(b["cpu_us"] for b in hello),
-                 "p99": statistics.median(b["p99_ms"] for b in hello), "target": "",
-                 "verdict": ""})
+    rows.append(
+        {
+            "name": "hello-world (baseline)",
+            "ratio": 1.0,
+            "cpu_ratio": 1.0,
+            "rps": statistics.median(b["rps"] for b in hello),
+            "cpu_us": statistics.median(b["cpu_us"] for b in hello),
+            "p99": statistics.median(b["p99_ms"] for b in hello),
+            "target": "",
+            "verdict": "",
+        }
+    )
     return rows
 
 
 def print_table(rows: list[dict]) -> None:
-    print(f"\n{'scenario':<30} {'req/s':>6} {'× hello':>8} {'p99 ms':>7} {'CPU µs/req':>10} "
-          f"{'× hello':>8}  {'target':<18} {'got (req/s, CPU)':<17} result")
+    print(
+        f"\n{'scenario':<30} {'req/s':>6} {'× hello':>8} {'p99 ms':>7} {'CPU µs/req':>10} "
+        f"{'× hello':>8}  {'target':<18} {'got (req/s, CPU)':<17} result"
+    )
     for r in rows:
         got = f"{r['versus'][0]:.2f}, {r['versus'][1]:.2f}" if "versus" in r else ""
         if r["target"] and not got:
             got = f"{r['ratio']:.2f}, {r['cpu_ratio']:.2f}"
-        print(f"{r['name']:<30} {r['rps']:>6.0f} {r['ratio']:>7.2f}× {r['p99']:>7.1f} "
-              f"{r['cpu_us']:>10.0f} {r['cpu_ratio']:>7.2f}×  {r['target']:<18} {got:<17} "
-              f"{r['verdict']}")
-    print(f"\nwrk -t1 -c{CONNECTIONS}, {SECONDS}s per run, {ROUNDS} interleaved rounds of "
-          "(hello-world, target) pairs; every ratio is the median of per-pair ratios. "
-          "CPU µs/req: user+system time of the gunicorn workers per request (× hello: hello's "
-          "cost over the target's). Verdicts use the req/s ratio.")
+        print(
+            f"{r['name']:<30} {r['rps']:>6.0f} {r['ratio']:>7.2f}× {r['p99']:>7.1f} "
+            f"{r['cpu_us']:>10.0f} {r['cpu_ratio']:>7.2f}×  {r['target']:<18} {got:<17} "
+            f"{r['verdict']}"
+        )
+    print(
+        f"\nwrk -t1 -c{CONNECTIONS}, {SECONDS}s per run, {ROUNDS} interleaved rounds of "
+        "(hello-world, target) pairs; every ratio is the median of per-pair ratios. "
+        "CPU µs/req: user+system time of the gunicorn workers per request (× hello: hello's "
+        "cost over the target's). Verdicts use the req/s ratio."
+    )
 
 
 def main() -> None:
@@ -178,8 +222,10 @@ def main() -> None:
             scripts[key] = Path(tmp) / f"s{len(scripts)}.lua"
             scripts[key].write_text(lua_script(scenario))
         db = serve.make_db(Path(tmp))
-        with gunicorn("bench.hello:app", db) as hello, \
-                gunicorn("service.wsgi:app", db, "/health") as app:
+        with (
+            gunicorn("bench.hello:app", db) as hello,
+            gunicorn("service.wsgi:app", db, "/health") as app,
+        ):
             for scenario in SCENARIOS:
                 check(app[0], scenario)
             print_table(summarise(measure(wrk, hello, app, scripts)))

@@ -1,6 +1,7 @@
 """Where a request's time goes: pyinstrument over the read, 304 and score paths, in process.
 
-Run: .venv/bin/python bench/profile.py [read|revalidate|score|list] [requests]
+Run: .venv/bin/python bench/profile.py [read|revalidate|score|list] [requests] [--all]
+(--all keeps the library frames that pyinstrument hides by default)
 
 The Flask test client stands in for gunicorn (its own cost shows up as werkzeug.test and is
 not ours to fix); the database is the fixtures, built in a temp directory.
@@ -18,9 +19,15 @@ sys.path.insert(0, str(ROOT))
 from service import create_app, store  # noqa: E402
 from service.fixtures import load_fixtures  # noqa: E402
 
-CONTROL = {"name": "Licence H20-class chips for China", "direction": "loosen",
-           "instrument": "license_approval", "layers": ["inference_chips"],
-           "reach": ["china_market"], "linked_to_negotiations": True, "chips": ["nvidia-h20"]}
+CONTROL = {
+    "name": "Licence H20-class chips for China",
+    "direction": "loosen",
+    "instrument": "license_approval",
+    "layers": ["inference_chips"],
+    "reach": ["china_market"],
+    "linked_to_negotiations": True,
+    "chips": ["nvidia-h20"],
+}
 PATHS = {
     "read": lambda c: c.get("/framings/sliding-scale"),
     "revalidate": lambda c: c.get("/framings/sliding-scale", headers={"If-None-Match": 'W/"1"'}),
@@ -30,8 +37,9 @@ PATHS = {
 
 
 def main() -> None:
-    which = sys.argv[1] if len(sys.argv) > 1 else "read"
-    count = int(sys.argv[2]) if len(sys.argv) > 2 else 2000
+    args = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
+    which = args[0] if args else "read"
+    count = int(args[1]) if len(args) > 1 else 2000
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / "framings.db")
         db = store.open_db(path)

@@ -25,15 +25,27 @@ def make_db(directory: Path) -> Path:
     """A database built the way `make run` builds it, plus the two history resources."""
     path = directory / "framings.db"
     env = {**os.environ, "FRAMINGS_DB": str(path)}
-    subprocess.run([sys.executable, "-m", "service.cli", "init"], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "service.cli", "init"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     db = store.open_db(str(path))
     body = store.get_current(db, "controls", "oct-2022-rule").body
     with db.atomic():  # one transaction: 10,000 appends in a second, not a minute
         store.append(db, "controls", ONE, body, author="bench", change_note="v1", expected=None)
         for n in range(HISTORY):
-            store.append(db, "controls", MANY, body, author="bench", change_note=f"v{n + 1}",
-                         expected=n or None)
+            store.append(
+                db,
+                "controls",
+                MANY,
+                body,
+                author="bench",
+                change_note=f"v{n + 1}",
+                expected=n or None,
+            )
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.conn.close()
     return path
@@ -83,8 +95,9 @@ def gunicorn(app: str, db_path: Path, probe: str = "/"):
     port = free_port()
     env = {**os.environ, "FRAMINGS_DB": str(db_path), "PORT": str(port), "HOST": "127.0.0.1"}
     command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), app]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(url + probe)

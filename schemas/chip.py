@@ -5,12 +5,20 @@ from marshmallow import fields, validate
 from schemas.common import SourceSchema, StrictSchema, sources_field, text
 
 NUMERIC_FIELDS = (
-    "bf16_tflops", "tpp", "performance_density", "memory_gb", "memory_bandwidth_tbps",
+    "bf16_tflops",
+    "tpp",
+    "performance_density",
+    "memory_gb",
+    "memory_bandwidth_tbps",
     "die_area_mm2",
 )
 STATUSES = ("in_production", "end_of_life", "announced")
 EXPORT_STATUSES = (
-    "not_controlled", "licence_required", "case_by_case", "prohibited", "not_applicable",
+    "not_controlled",
+    "licence_required",
+    "case_by_case",
+    "prohibited",
+    "not_applicable",
 )
 
 

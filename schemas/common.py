@@ -41,9 +41,7 @@ class QuoteSchema(StrictSchema):
 
 def sources_field():
     """Every body cites at least one source."""
-    return fields.List(
-        fields.Nested(SourceSchema), required=True, validate=validate.Length(min=1)
-    )
+    return fields.List(fields.Nested(SourceSchema), required=True, validate=validate.Length(min=1))
 
 
 def text(required: bool = True, max_length: int = 5000):

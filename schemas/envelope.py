@@ -36,8 +36,11 @@ class HealthSchema(Schema):
 class IndexSchema(Schema):
     name = fields.String()
     description = fields.String()
-    collections = fields.Dict(keys=fields.String(), values=fields.Dict(),
-                              metadata={"description": "Collection name -> href, description"})
+    collections = fields.Dict(
+        keys=fields.String(),
+        values=fields.Dict(),
+        metadata={"description": "Collection name -> href, description"},
+    )
     links = fields.Dict(keys=fields.String(), values=fields.String())
 
 

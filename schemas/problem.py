@@ -10,6 +10,7 @@ class ProblemSchema(Schema):
     detail = fields.String()
     instance = fields.String(metadata={"description": "The path and query that failed"})
     errors = fields.Dict(
-        keys=fields.String(), values=fields.List(fields.String()),
+        keys=fields.String(),
+        values=fields.List(fields.String()),
         metadata={"description": "Offending field (dotted path) -> its messages"},
     )

@@ -16,8 +16,11 @@ class ReleaseSchema(Schema):
     author = fields.String()
     description = fields.String()
     seq = fields.Integer(metadata={"description": "The change sequence number it froze"})
-    manifest = fields.Dict(keys=fields.String(), values=fields.Integer(),
-                           metadata={"description": "kind/id -> version"})
+    manifest = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={"description": "kind/id -> version"},
+    )
     links = fields.Dict()
 
 

@@ -44,17 +44,21 @@ class ScoreSchema(Schema):
 
 class BatchRequestSchema(StrictSchema):
     controls = fields.Dict(
-        keys=fields.String(validate=validate.Length(min=1, max=200)), values=fields.Raw(),
-        required=True, metadata={"description": "Client key -> control; at most 1,000"},
+        keys=fields.String(validate=validate.Length(min=1, max=200)),
+        values=fields.Raw(),
+        required=True,
+        metadata={"description": "Client key -> control; at most 1,000"},
     )
     assumptions = fields.Dict(
-        keys=fields.String(), values=Number(validate=validate.Range(0, 1)),
+        keys=fields.String(),
+        values=Number(validate=validate.Range(0, 1)),
         metadata={"description": "Credence overrides applied to every control"},
     )
 
 
 class BatchResultSchema(Schema):
     results = fields.Dict(
-        keys=fields.String(), values=fields.Dict(),
+        keys=fields.String(),
+        values=fields.Dict(),
         metadata={"description": "Client key -> answer, or a problem object for a bad control"},
     )

@@ -13,8 +13,16 @@ from schemas.common import (
 from schemas.control import ControlSchema
 
 CATEGORIES = (
-    "bilateral_deal", "trade_agreement", "compute_governance", "icts", "export_rule",
-    "legislation", "antitrust", "enforcement", "licensing", "chinese_countermeasure",
+    "bilateral_deal",
+    "trade_agreement",
+    "compute_governance",
+    "icts",
+    "export_rule",
+    "legislation",
+    "antitrust",
+    "enforcement",
+    "licensing",
+    "chinese_countermeasure",
     "negotiation",
 )
 STATUSES = ("pending", "active", "enacted", "stalled", "resolved", "withdrawn")

@@ -33,8 +33,11 @@ def require(role: str) -> store.Token:
     presented = bearer()
     token = store.token_by_hash(get_db(), hash_token(presented)) if presented else None
     if token is None:
-        abort(401, message="A valid bearer token is required for this request.",
-              headers={"WWW-Authenticate": 'Bearer realm="framings"'})
+        abort(
+            401,
+            message="A valid bearer token is required for this request.",
+            headers={"WWW-Authenticate": 'Bearer realm="framings"'},
+        )
     if role not in GRANTS[token.role]:
         abort(403, message=f"This needs the '{role}' role; the token has '{token.role}'.")
     g.token = token

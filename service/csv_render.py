@@ -6,8 +6,7 @@ import io
 from service.columns import META_COLUMNS, headers_for, summary_row
 from service.representations import renderer
 
-CHANGE_COLUMNS = ["seq", "kind", "id", "version", "recorded_at", "author", "change_note",
-                  "deleted"]
+CHANGE_COLUMNS = ["seq", "kind", "id", "version", "recorded_at", "author", "change_note", "deleted"]
 RELEASE_COLUMNS = ["name", "created_at", "author", "description", "seq"]
 
 

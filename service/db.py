@@ -34,8 +34,9 @@ def _connection() -> Database:
     key = (os.getpid(), path, readonly, _file_identity(path))
     if getattr(slot, "key", None) != key:
         # The old connection, if any, closes when its last request lets go of it.
-        slot.db = store.open_db(path, readonly=readonly,
-                                immutable=current_app.config.get("IMMUTABLE", False))
+        slot.db = store.open_db(
+            path, readonly=readonly, immutable=current_app.config.get("IMMUTABLE", False)
+        )
         slot.key = (os.getpid(), path, readonly, _file_identity(path))
     return slot.db
 

@@ -48,11 +48,22 @@ def flatten_errors(messages, prefix: str = "") -> dict[str, list[str]]:
     return flat
 
 
-def problem(status: int, title: str, detail: str = "", *, type_: str | None = None,
-            errors=None, headers=None) -> Response:
+def problem(
+    status: int,
+    title: str,
+    detail: str = "",
+    *,
+    type_: str | None = None,
+    errors=None,
+    headers=None,
+) -> Response:
     """Build an application/problem+json response."""
-    body = {"type": f"/problems/{type_}" if type_ else "about:blank", "title": title,
-            "status": status, "detail": detail or title}
+    body = {
+        "type": f"/problems/{type_}" if type_ else "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail or title,
+    }
     if request:
         body["instance"] = request.full_path.rstrip("?")
     if errors:
@@ -92,8 +103,7 @@ class ProblemApi(Api):
             detail = error.name  # replaced by the list of offending fields in problem()
         else:
             detail = data.get("message") or error.description or error.name
-        return problem(error.code, error.name, detail, type_=type_, errors=errors,
-                       headers=headers)
+        return problem(error.code, error.name, detail, type_=type_, errors=errors, headers=headers)
 
 
 def register_fallback(app: Flask) -> None:
@@ -102,5 +112,6 @@ def register_fallback(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
         log.error("unhandled error", exc_info=error)
-        return problem(500, "Internal Server Error",
-                       "The server failed to answer; the error was logged.")
+        return problem(
+            500, "Internal Server Error", "The server failed to answer; the error was logged."
+        )

@@ -57,17 +57,28 @@ def load_fixtures(db: Database, directory: Path) -> int:
         for kind, id_, entry in entries:
             body = check_version(kind, id_, entry, ids.__getitem__)
             expected = entry["version"] - 1 or None
-            store.append(db, kind, id_, body, author=entry["author"],
-                         change_note=entry["change_note"], expected=expected,
-                         recorded_at=entry["recorded_at"])
+            store.append(
+                db,
+                kind,
+                id_,
+                body,
+                author=entry["author"],
+                change_note=entry["change_note"],
+                expected=expected,
+                recorded_at=entry["recorded_at"],
+            )
     return len(entries)
 
 
 def history_document(kind: str, id_: str, versions: list[store.Version]) -> dict:
     rows = []
     for v in versions:
-        row = {"version": v.version, "recorded_at": v.recorded_at, "author": v.author,
-               "change_note": v.change_note}
+        row = {
+            "version": v.version,
+            "recorded_at": v.recorded_at,
+            "author": v.author,
+            "change_note": v.change_note,
+        }
         if v.deleted:
             row["deleted"] = True
         row["body"] = v.body
@@ -84,6 +95,5 @@ def export_fixtures(db: Database, directory: Path) -> int:
         path = directory / kind / f"{id_}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
         document = history_document(kind, id_, sorted(versions, key=lambda v: v.version))
-        path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n",
-                        encoding="utf-8")
+        path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return len(grouped)

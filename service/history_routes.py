@@ -27,8 +27,8 @@ from schemas.common import StrictSchema
 from schemas.query import MAX_PAGE, format_field
 from service import store
 from service.db import get_db
-from service.representations import represent
 from service.kinds import KINDS, Kind
+from service.representations import represent
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 ATOM_TYPE = "application/atom+xml"
@@ -184,7 +184,7 @@ def diff_answer(kind: Kind, id_: str, number: int, args: dict) -> Response:
             "from": start,
             "to": number,
             "patch": annotated_patch(document(source), document(target)),
-        }
+        },
     )
 
 

@@ -12,7 +12,10 @@ from service.store import Version
 from service.timeutil import http_date
 
 MIMETYPES = {
-    "json": "application/json", "md": "text/markdown", "html": "text/html", "csv": "text/csv",
+    "json": "application/json",
+    "md": "text/markdown",
+    "html": "text/html",
+    "csv": "text/csv",
 }
 
 
@@ -21,14 +24,21 @@ def negotiate(available: tuple[str, ...] = ("json",)) -> str:
     wanted = request.args.get("format")
     if wanted is not None:
         if wanted not in available:
-            abort(406, message=f"No '{wanted}' representation here; available: "
-                  f"{', '.join(available)}.", type="not-acceptable")
+            abort(
+                406,
+                message=f"No '{wanted}' representation here; available: {', '.join(available)}.",
+                type="not-acceptable",
+            )
         return wanted
     offered = [MIMETYPES[name] for name in available]
     best = request.accept_mimetypes.best_match(offered) if request.accept_mimetypes else offered[0]
     if best is None:
-        abort(406, message=f"Cannot answer with {request.headers.get('Accept')}; available: "
-              f"{', '.join(offered)}.", type="not-acceptable")
+        abort(
+            406,
+            message=f"Cannot answer with {request.headers.get('Accept')}; available: "
+            f"{', '.join(offered)}.",
+            type="not-acceptable",
+        )
     return available[offered.index(best)]
 
 
@@ -50,11 +60,19 @@ def envelope(version: Version) -> dict:
     """The JSON form of one version: its metadata, permanent links and body."""
     base = f"/{version.kind}/{version.id}"
     return {
-        "kind": version.kind, "id": version.id, "version": version.version,
-        "seq": version.seq, "recorded_at": version.recorded_at, "author": version.author,
-        "change_note": version.change_note, "deleted": version.deleted,
-        "links": {"self": f"{base}/versions/{version.version}", "latest": base,
-                  "versions": f"{base}/versions"},
+        "kind": version.kind,
+        "id": version.id,
+        "version": version.version,
+        "seq": version.seq,
+        "recorded_at": version.recorded_at,
+        "author": version.author,
+        "change_note": version.change_note,
+        "deleted": version.deleted,
+        "links": {
+            "self": f"{base}/versions/{version.version}",
+            "latest": base,
+            "versions": f"{base}/versions",
+        },
         "body": version.body,
     }
 

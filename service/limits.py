@@ -46,7 +46,8 @@ def parse(spec: str) -> tuple[int, float] | None:
 def init_app(app: Flask) -> None:
     """Take the limit from the environment unless given, and refuse a malformed one at start."""
     app.config.setdefault(
-        "WRITE_RATE_LIMIT", os.environ.get("FRAMINGS_WRITE_RATE_LIMIT", DEFAULT_LIMIT))
+        "WRITE_RATE_LIMIT", os.environ.get("FRAMINGS_WRITE_RATE_LIMIT", DEFAULT_LIMIT)
+    )
     parse(app.config["WRITE_RATE_LIMIT"])
     app.before_request(check_body)
 
@@ -69,8 +70,11 @@ def check_body() -> None:
         if len(request.get_data(cache=True)) >= limit:
             request.stream.read(1)  # at the limit: raises RequestEntityTooLarge (413)
     if request.is_json and json_depth(request.get_data(cache=True)) > MAX_JSON_DEPTH:
-        abort(400, message=f"The JSON body nests arrays and objects more than {MAX_JSON_DEPTH} "
-              "levels deep.")
+        abort(
+            400,
+            message=f"The JSON body nests arrays and objects more than {MAX_JSON_DEPTH} "
+            "levels deep.",
+        )
 
 
 def charge_write(token: store.Token) -> None:
@@ -84,5 +88,9 @@ def charge_write(token: store.Token) -> None:
     started_at, count = store.count_write(get_db(), token.name, now, period)
     if count > allowed:
         retry_after = max(1, math.ceil(started_at + period - now))
-        abort(429, message=f"At most {allowed} writes per {period:g} s for each token; retry in "
-              f"{retry_after} s.", headers={"Retry-After": str(retry_after)})
+        abort(
+            429,
+            message=f"At most {allowed} writes per {period:g} s for each token; retry in "
+            f"{retry_after} s.",
+            headers={"Retry-After": str(retry_after)},
+        )

@@ -32,8 +32,12 @@ class JsonFormatter(logging.Formatter):
     """A record as {"time", "level", "logger", "message", "request_id"?, "exception"?}."""
 
     def format(self, record: logging.LogRecord) -> str:
-        entry = {"time": utc_now(), "level": record.levelname.lower(), "logger": record.name,
-                 "message": redact(record.getMessage())}
+        entry = {
+            "time": utc_now(),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": redact(record.getMessage()),
+        }
         rid = request_id.current()
         if rid is not None:
             entry["request_id"] = rid

@@ -32,20 +32,28 @@ def title_of(item: dict) -> str:
 
 def citation(item: dict) -> str:
     """The line a wiki keeps: what, which version, when, and the permanent URL."""
-    return (f"> Cite as: Framings, “{title_of(item)}”, {item['kind']}/{item['id']} version "
-            f"{item['version']} (recorded {item['recorded_at'][:10]}), "
-            f"<{absolute(item['links']['self'])}>")
+    return (
+        f"> Cite as: Framings, “{title_of(item)}”, {item['kind']}/{item['id']} version "
+        f"{item['version']} (recorded {item['recorded_at'][:10]}), "
+        f"<{absolute(item['links']['self'])}>"
+    )
 
 
 @renderer("version", "md")
 def version_md(item: dict, context: dict) -> str:
     """One version: heading, metadata, its body as sections, sources, then the citation."""
-    meta = (f"*{item['kind']}/{item['id']}, version {item['version']}, recorded "
-            f"{item['recorded_at']} by {item['author']}: {item['change_note']}*")
+    meta = (
+        f"*{item['kind']}/{item['id']}, version {item['version']}, recorded "
+        f"{item['recorded_at']} by {item['author']}: {item['change_note']}*"
+    )
     if item["deleted"]:
         return f"# {item['id']} (deleted)\n\n{meta}\n\n{citation(item)}\n"
-    parts = [f"# {title_of(item)}", meta, *body_sections(item["kind"], item["body"]),
-             citation(item)]
+    parts = [
+        f"# {title_of(item)}",
+        meta,
+        *body_sections(item["kind"], item["body"]),
+        citation(item),
+    ]
     return "\n\n".join(parts) + "\n"
 
 
@@ -53,10 +61,17 @@ def version_md(item: dict, context: dict) -> str:
 def page_md(data: dict, context: dict) -> str:
     kind = context["kind"]
     columns = KIND_COLUMNS[kind.name]
-    rows = [[f"[{item['id']}]({absolute(item['links']['self'])})", item["version"],
-             *[get(item["body"]) for _, get in columns]] for item in data["items"]]
+    rows = [
+        [
+            f"[{item['id']}]({absolute(item['links']['self'])})",
+            item["version"],
+            *[get(item["body"]) for _, get in columns],
+        ]
+        for item in data["items"]
+    ]
     text = f"# {kind.plural.capitalize()}\n\n" + table(
-        ["id", "version", *[name for name, _ in columns]], rows)
+        ["id", "version", *[name for name, _ in columns]], rows
+    )
     if data.get("next"):
         text += f"\n\n[Next page]({absolute(data['next'])})"
     return text + "\n"
@@ -64,29 +79,46 @@ def page_md(data: dict, context: dict) -> str:
 
 @renderer("history", "md")
 def history_md(data: dict, context: dict) -> str:
-    rows = [[f"[{i['version']}]({absolute(i['links']['self'])})", i["recorded_at"], i["author"],
-             i["change_note"], "deleted" if i["deleted"] else ""] for i in data["items"]]
+    rows = [
+        [
+            f"[{i['version']}]({absolute(i['links']['self'])})",
+            i["recorded_at"],
+            i["author"],
+            i["change_note"],
+            "deleted" if i["deleted"] else "",
+        ]
+        for i in data["items"]
+    ]
     heading = f"# History of {context['kind'].name}/{context['id']}\n\n"
     return heading + table(["version", "recorded", "author", "change note", ""], rows) + "\n"
 
 
 @renderer("diff", "md")
 def diff_md(data: dict, context: dict) -> str:
-    rows = [[op["op"], f"`{op['path']}`", op.get("old"), op.get("value")]
-            for op in data["patch"]]
-    heading = (f"# {data['kind']}/{data['id']}: version {data['from']} → {data['to']}\n\n")
+    rows = [[op["op"], f"`{op['path']}`", op.get("old"), op.get("value")] for op in data["patch"]]
+    heading = f"# {data['kind']}/{data['id']}: version {data['from']} → {data['to']}\n\n"
     return heading + table(["op", "path", "old", "new"], rows) + "\n"
 
 
 @renderer("changes", "md")
 def changes_md(data: dict, context: dict) -> str:
-    rows = [[i["seq"], f"[{i['kind']}/{i['id']} v{i['version']}]({absolute(i['links']['self'])})",
-             i["recorded_at"], i["author"], i["change_note"]] for i in data["items"]]
+    rows = [
+        [
+            i["seq"],
+            f"[{i['kind']}/{i['id']} v{i['version']}]({absolute(i['links']['self'])})",
+            i["recorded_at"],
+            i["author"],
+            i["change_note"],
+        ]
+        for i in data["items"]
+    ]
     return "# Changes\n\n" + table(["seq", "version", "recorded", "author", "note"], rows) + "\n"
 
 
 @renderer("index", "md")
 def index_md(data: dict, context: dict) -> str:
-    rows = [[f"[{name}]({absolute(c['href'])})", c["description"]]
-            for name, c in data["collections"].items()]
+    rows = [
+        [f"[{name}]({absolute(c['href'])})", c["description"]]
+        for name, c in data["collections"].items()
+    ]
     return f"# {data['name']}\n\n{data['description']}\n\n" + table(["collection", ""], rows) + "\n"

@@ -9,8 +9,8 @@ from service import store
 from service.db import get_db
 from service.errors import PROBLEM_TYPES
 from service.http import json_response
-from service.representations import represent
 from service.kinds import KINDS
+from service.representations import represent
 
 API_DESCRIPTION = (
     "A policy-position model of US export controls on AI chips to China: the two framings "
@@ -26,12 +26,18 @@ blp = Blueprint("meta", __name__, description="Index, health and problem types."
 @blp.doc(summary="Index of the API with links to every collection")
 def index():
     """Index of the API with links to every collection."""
-    collections = {name: {"href": f"/{name}", "description": kind.description}
-                   for name, kind in KINDS.items()}
-    return represent("index", {
-        "name": "Framings", "description": API_DESCRIPTION, "collections": collections,
-        "links": {"openapi": "/openapi.json", "docs": "/docs", "health": "/health"},
-    })
+    collections = {
+        name: {"href": f"/{name}", "description": kind.description} for name, kind in KINDS.items()
+    }
+    return represent(
+        "index",
+        {
+            "name": "Framings",
+            "description": API_DESCRIPTION,
+            "collections": collections,
+            "links": {"openapi": "/openapi.json", "docs": "/docs", "health": "/health"},
+        },
+    )
 
 
 @blp.route("/health")
@@ -41,8 +47,10 @@ def health():
     """Liveness and the model's latest change sequence number."""
     from service.scoring import SCORER_VERSION
 
-    return json_response({"status": "ok", "seq": store.max_seq(get_db()),
-                          "scorer": SCORER_VERSION}, headers={"Cache-Control": "no-store"})
+    return json_response(
+        {"status": "ok", "seq": store.max_seq(get_db()), "scorer": SCORER_VERSION},
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 @blp.route("/problems/<string:slug>")

@@ -32,7 +32,8 @@ NEGOTIATED_PATHS = {"/"}
 def negotiates(path: str, operation: dict) -> bool:
     return path in NEGOTIATED_PATHS or any(
         p.get("in") == "query" and p.get("name") == "format"
-        for p in operation.get("parameters", []))
+        for p in operation.get("parameters", [])
+    )
 
 
 class RepresentationsPlugin(BasePlugin):
@@ -46,9 +47,12 @@ class RepresentationsPlugin(BasePlugin):
                 continue
             for mimetype, description in TEXT_FORMATS.items():
                 ok["content"].setdefault(
-                    mimetype, {"schema": {"type": "string", "description": description}})
+                    mimetype, {"schema": {"type": "string", "description": description}}
+                )
 
 
 def spec_kwargs() -> dict:
-    return {"info": {"description": f"{API_DESCRIPTION}\n\n{LIMITS}"},
-            "extra_plugins": [RepresentationsPlugin()]}
+    return {
+        "info": {"description": f"{API_DESCRIPTION}\n\n{LIMITS}"},
+        "extra_plugins": [RepresentationsPlugin()],
+    }

@@ -16,14 +16,23 @@ from service.db import get_db
 from service.http import decode_cursor, dumps
 from service.representations import page_response, represent
 
-blp = Blueprint("releases", __name__, url_prefix="/releases",
-                description="Named snapshots of the model that never change.")
+blp = Blueprint(
+    "releases",
+    __name__,
+    url_prefix="/releases",
+    description="Named snapshots of the model that never change.",
+)
 
 
 def release_document(release: store.Release, manifest: dict | None = None) -> dict:
-    document = {"name": release.name, "created_at": release.created_at,
-                "author": release.author, "description": release.description,
-                "seq": release.seq, "links": {"self": f"/releases/{release.name}"}}
+    document = {
+        "name": release.name,
+        "created_at": release.created_at,
+        "author": release.author,
+        "description": release.description,
+        "seq": release.seq,
+        "links": {"self": f"/releases/{release.name}"},
+    }
     if manifest is not None:
         document["manifest"] = manifest
     return document
@@ -35,12 +44,12 @@ def release_document(release: store.Release, manifest: dict | None = None) -> di
 def list_releases(args):
     """List releases by name."""
     limit = args["limit"]
-    rows = store.list_releases(get_db(), after=decode_cursor(args.get("cursor")),
-                               limit=limit + 1)
+    rows = store.list_releases(get_db(), after=decode_cursor(args.get("cursor")), limit=limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
-    return page_response("releases", [release_document(r) for r in rows],
-                         rows[-1].name if more else None)
+    return page_response(
+        "releases", [release_document(r) for r in rows], rows[-1].name if more else None
+    )
 
 
 @blp.route("/<string:name>")
@@ -53,21 +62,29 @@ def read_release(_args, name):
         abort(404, message=f"No release '{name}'.")
     document = release_document(release, store.release_manifest(get_db(), name))
     # A release never changes, so caches may keep it for good.
-    return represent("release", document,
-                     headers={"Cache-Control": "public, max-age=31536000, immutable"})
+    return represent(
+        "release", document, headers={"Cache-Control": "public, max-age=31536000, immutable"}
+    )
 
 
 @blp.route("/<string:name>/snapshot")
-@blp.response(200, {"type": "string", "format": "binary"}, content_type=snapshots.MIMETYPE,
-              description="The whole model as of the release, as one SQLite file.")
+@blp.response(
+    200,
+    {"type": "string", "format": "binary"},
+    content_type=snapshots.MIMETYPE,
+    description="The whole model as of the release, as one SQLite file.",
+)
 def read_release_snapshot(name):
     """Download a release as an immutable SQLite file (what read replicas serve)."""
     if not store.release_exists(get_db(), name):
         abort(404, message=f"No release '{name}'.")
     path = snapshots.find_or_take(get_db(), snapshots.directory(current_app), name)
     if path is None:
-        abort(404, message=f"Release '{name}' has no snapshot: it predates snapshots and the "
-              "model has changed since, so one cannot be made now. Publish a new release.")
+        abort(
+            404,
+            message=f"Release '{name}' has no snapshot: it predates snapshots and the "
+            "model has changed since, so one cannot be made now. Publish a new release.",
+        )
     return snapshots.send(path, name)
 
 
@@ -85,5 +102,9 @@ def create_release(data):
         abort(409, message=f"A release named '{data['name']}' exists; releases never change.")
     snapshots.take(get_db(), snapshots.directory(current_app), release)
     document = release_document(release, store.release_manifest(get_db(), release.name))
-    return Response(dumps(document), 201, mimetype="application/json",
-                    headers={"Location": f"/releases/{release.name}"})
+    return Response(
+        dumps(document),
+        201,
+        mimetype="application/json",
+        headers={"Location": f"/releases/{release.name}"},
+    )

@@ -72,8 +72,9 @@ class Replica:
             return target
         temporary = snapshots.temporary_in(self.folder)
         try:
-            with requests.get(f"{self.writer}/releases/{name}/snapshot", stream=True,
-                              timeout=TIMEOUT) as answer:
+            with requests.get(
+                f"{self.writer}/releases/{name}/snapshot", stream=True, timeout=TIMEOUT
+            ) as answer:
                 answer.raise_for_status()
                 with temporary.open("wb") as out:
                     for chunk in answer.iter_content(1 << 16):
@@ -100,8 +101,9 @@ class Replica:
     def prune(self) -> None:
         """Keep the served snapshot and the newest other; open connections keep deleted files."""
         served = self.current.resolve()
-        others = [f for f in self.folder.glob("*" + snapshots.SUFFIX)
-                  if f.name != CURRENT and f != served]
+        others = [
+            f for f in self.folder.glob("*" + snapshots.SUFFIX) if f.name != CURRENT and f != served
+        ]
         for old in sorted(others, key=lambda f: f.stat().st_mtime)[:-1]:
             old.unlink(missing_ok=True)
 
@@ -123,8 +125,12 @@ class Replica:
         try:
             self.sync()
         except Exception:  # noqa: BLE001 - whatever the writer sends, keep serving what we have
-            log.warning("replica could not sync with %s; serving %s", self.writer,
-                        self.serving(), exc_info=True)
+            log.warning(
+                "replica could not sync with %s; serving %s",
+                self.writer,
+                self.serving(),
+                exc_info=True,
+            )
 
     def poll(self) -> None:
         while True:
@@ -142,8 +148,9 @@ def settings(app: Flask) -> tuple[str | None, Path, float]:
     writer = app.config.get("REPLICA_OF", os.environ.get("FRAMINGS_REPLICA_OF"))
     default_folder = Path(app.config["DATABASE"]).resolve().parent / "replica"
     folder = app.config.get("SNAPSHOT_DIR") or os.environ.get("FRAMINGS_SNAPSHOT_DIR")
-    interval = app.config.get("REPLICA_INTERVAL",
-                              float(os.environ.get("FRAMINGS_REPLICA_INTERVAL", "10")))
+    interval = app.config.get(
+        "REPLICA_INTERVAL", float(os.environ.get("FRAMINGS_REPLICA_INTERVAL", "10"))
+    )
     return writer, Path(folder or default_folder), float(interval)
 
 
@@ -154,8 +161,13 @@ def init_app(app: Flask) -> None:
         return
     replica = Replica(writer, folder, interval)
     app.extensions["framings_replica"] = replica
-    app.config.update(REPLICA_OF=replica.writer, SNAPSHOT_DIR=str(folder), READ_ONLY=True,
-                      IMMUTABLE=True, DATABASE=str(replica.current))
+    app.config.update(
+        REPLICA_OF=replica.writer,
+        SNAPSHOT_DIR=str(folder),
+        READ_ONLY=True,
+        IMMUTABLE=True,
+        DATABASE=str(replica.current),
+    )
     replica.sync_quietly()
     replica.ensure_poller()
     app.before_request(before_request)
@@ -170,13 +182,21 @@ def before_request():
         return None
     scoring = request.url_rule.rule.startswith(SCORING_PREFIX)
     if request.method not in SAFE_METHODS and not scoring:
-        return problem(405, "Method Not Allowed", f"This is a read-only replica. Send writes to "
-                       f"the writer: {replica.writer}{request.full_path.rstrip('?')}",
-                       headers={"Allow": "GET, HEAD, OPTIONS"})
+        return problem(
+            405,
+            "Method Not Allowed",
+            f"This is a read-only replica. Send writes to "
+            f"the writer: {replica.writer}{request.full_path.rstrip('?')}",
+            headers={"Allow": "GET, HEAD, OPTIONS"},
+        )
     if replica.serving() is None:
-        return problem(503, "Service Unavailable", "This replica has no snapshot of the model "
-                       f"yet; it is fetching the latest release from {replica.writer}.",
-                       headers={"Retry-After": str(max(1, round(replica.interval)))})
+        return problem(
+            503,
+            "Service Unavailable",
+            "This replica has no snapshot of the model "
+            f"yet; it is fetching the latest release from {replica.writer}.",
+            headers={"Retry-After": str(max(1, round(replica.interval)))},
+        )
     return None
 
 

@@ -9,7 +9,13 @@ from collections.abc import Callable
 from flask import Response
 
 from service.http import (
-    MIMETYPES, envelope, json_response, negotiate, next_link, not_modified, validators,
+    MIMETYPES,
+    envelope,
+    json_response,
+    negotiate,
+    next_link,
+    not_modified,
+    validators,
 )
 from service.store import Version
 
@@ -31,8 +37,9 @@ def formats_of(shape: str) -> tuple[str, ...]:
     return ("json", *sorted(fmt for (name, fmt) in RENDERERS if name == shape))
 
 
-def represent(shape: str, data, *, status: int = 200, headers: dict | None = None,
-              context: dict | None = None) -> Response:
+def represent(
+    shape: str, data, *, status: int = 200, headers: dict | None = None, context: dict | None = None
+) -> Response:
     """Answer `data` in the format the client asked for; 406 when the shape lacks it."""
     fmt = negotiate(formats_of(shape))
     headers = {**(headers or {}), "Vary": "Accept"}

@@ -9,8 +9,8 @@ from schemas.query import FormatQueryArgsSchema, PointQueryArgsSchema, VersionsQ
 from service import store
 from service.db import get_db
 from service.http import decode_cursor, envelope
-from service.representations import page_response, version_response
 from service.kinds import KINDS, Kind
+from service.representations import page_response, version_response
 
 
 def point_from(args: dict) -> store.Point:
@@ -25,12 +25,18 @@ def current_or_error(kind: Kind, id_: str, point: store.Point) -> store.Version:
     """The version visible at `point`: 404 when there is none, 410 when it is a tombstone."""
     version = store.get_current(get_db(), kind.name, id_, point)
     if version is None:
-        abort(404, message=f"No {kind.noun} '{id_}'" + (" at that point in time." if
-              point.as_of or point.release else "."))
+        abort(
+            404,
+            message=f"No {kind.noun} '{id_}'"
+            + (" at that point in time." if point.as_of or point.release else "."),
+        )
     if version.deleted:
-        abort(410, message=f"The {kind.noun} '{id_}' was deleted in version "
-              f"{version.version}; its history stays at /{kind.name}/{id_}/versions.",
-              type="gone")
+        abort(
+            410,
+            message=f"The {kind.noun} '{id_}' was deleted in version "
+            f"{version.version}; its history stays at /{kind.name}/{id_}/versions.",
+            type="gone",
+        )
     return version
 
 
@@ -38,12 +44,19 @@ def list_page(kind: Kind, args: dict) -> Response:
     """One page of live resources of a kind, filtered and cursor-paged by id."""
     filters = {name: (*kind.filters[name], args[name]) for name in kind.filters if name in args}
     limit = args["limit"]
-    rows = store.list_current(get_db(), kind.name, point_from(args), filters=filters,
-                              after=decode_cursor(args.get("cursor")), limit=limit + 1)
+    rows = store.list_current(
+        get_db(),
+        kind.name,
+        point_from(args),
+        filters=filters,
+        after=decode_cursor(args.get("cursor")),
+        limit=limit + 1,
+    )
     more = len(rows) > limit
     rows = rows[:limit]
-    return page_response("page", [envelope(v) for v in rows], rows[-1].id if more else None,
-                         {"kind": kind})
+    return page_response(
+        "page", [envelope(v) for v in rows], rows[-1].id if more else None, {"kind": kind}
+    )
 
 
 def history_page(kind: Kind, id_: str, args: dict) -> Response:
@@ -54,8 +67,12 @@ def history_page(kind: Kind, id_: str, args: dict) -> Response:
     rows = store.list_versions(get_db(), kind.name, id_, after=after, limit=limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
-    return page_response("history", [envelope(v) for v in rows],
-                         rows[-1].version if more else None, {"kind": kind, "id": id_})
+    return page_response(
+        "history",
+        [envelope(v) for v in rows],
+        rows[-1].version if more else None,
+        {"kind": kind, "id": id_},
+    )
 
 
 def make_blueprint(kind: Kind) -> Blueprint:
@@ -105,4 +122,3 @@ def make_blueprint(kind: Kind) -> Blueprint:
 def register(api) -> None:
     for kind in KINDS.values():
         api.register_blueprint(make_blueprint(kind))
-

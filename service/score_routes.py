@@ -24,14 +24,21 @@ from service.scoring import (
 BATCH_LIMIT = 1000
 # Schema instances, not classes: webargs would build a new Schema on every request.
 POINT_ARGS = PointQueryArgsSchema()
-blp = Blueprint("score", __name__, url_prefix="",
-                description="Score a control against each framing, with every number explained.")
+CONTROL_SCHEMA = ControlSchema()  # one per process, not one per batch item
+blp = Blueprint(
+    "score",
+    __name__,
+    url_prefix="",
+    description="Score a control against each framing, with every number explained.",
+)
 
 
 def read_model(db, point: store.Point) -> ModelView:
     """The framings, assumptions and chips a reader at `point` sees."""
-    parts = {kind: {v.id: (v.version, v.body) for v in store.list_current(
-        db, kind, point, limit=10_000)} for kind in ("framings", "assumptions", "chips")}
+    parts = {
+        kind: {v.id: (v.version, v.body) for v in store.list_current(db, kind, point, limit=10_000)}
+        for kind in ("framings", "assumptions", "chips")
+    }
     return ModelView(**parts, as_of=point.as_of, release=point.release)
 
 
@@ -73,16 +80,20 @@ def score(data, args):
 def batch_item(raw, model: ModelView, overrides: dict | None) -> dict:
     """One batch entry: its answer, or a problem object; never sinks its neighbours."""
     try:
-        control = ControlSchema().load(raw) if isinstance(raw, dict) else None
+        control = CONTROL_SCHEMA.load(raw) if isinstance(raw, dict) else None
         if control is None:
             raise ValidationError({"_schema": ["A control must be a JSON object."]})
         errors = reference_errors({**control, "assumptions": overrides or {}}, model)
         if errors:
             raise ValidationError(errors)
     except ValidationError as error:
-        return {"type": "/problems/validation", "title": "Unprocessable Entity", "status": 422,
-                "detail": "The control failed validation.",
-                "errors": flatten_errors(error.messages)}
+        return {
+            "type": "/problems/validation",
+            "title": "Unprocessable Entity",
+            "status": 422,
+            "detail": "The control failed validation.",
+            "errors": flatten_errors(error.messages),
+        }
     return score_control(control, model, overrides)
 
 
@@ -109,8 +120,11 @@ def stored_control(kind_name: str, id_: str, point: store.Point) -> dict:
     version = current_or_error(KINDS[kind_name], id_, point)
     control = version.body.get("control")
     if control is None:
-        abort(404, message=f"The {KINDS[kind_name].noun} '{id_}' is not a measure and has no "
-              "control to score.")
+        abort(
+            404,
+            message=f"The {KINDS[kind_name].noun} '{id_}' is not a measure and has no "
+            "control to score.",
+        )
     return control
 
 
@@ -120,8 +134,9 @@ def stored_control(kind_name: str, id_: str, point: store.Point) -> dict:
 def score_stored_control(args, id_):
     """Score a stored control against each framing."""
     point = point_from(args)
-    return represent("score", score_control(stored_control("controls", id_, point),
-                                            model_at(point)))
+    return represent(
+        "score", score_control(stored_control("controls", id_, point), model_at(point))
+    )
 
 
 @blp.route("/watchlist/<string:id_>/score")
@@ -130,5 +145,6 @@ def score_stored_control(args, id_):
 def score_watchlist_item(args, id_):
     """Score the control embedded in a watch-list item against each framing."""
     point = point_from(args)
-    return represent("score", score_control(stored_control("watchlist", id_, point),
-                                            model_at(point)))
+    return represent(
+        "score", score_control(stored_control("watchlist", id_, point), model_at(point))
+    )

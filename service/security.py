@@ -44,8 +44,9 @@ def script_hashes(response: Response, docs_path: str) -> str:
     """
     if request.path != docs_path or response.mimetype != "text/html" or response.is_streamed:
         return ""
-    hashes = (hashlib.sha256(script).digest() for script in
-              INLINE_SCRIPT.findall(response.get_data()))
+    hashes = (
+        hashlib.sha256(script).digest() for script in INLINE_SCRIPT.findall(response.get_data())
+    )
     return "".join(f" 'sha256-{base64.b64encode(digest).decode()}'" for digest in hashes)
 
 
@@ -53,7 +54,8 @@ def add_policy(response: Response, docs_path: str) -> None:
     embed = request.path.startswith("/embed/")
     ancestors = "*" if embed else "'none'"
     response.headers["Content-Security-Policy"] = BASE_POLICY.format(
-        scripts=script_hashes(response, docs_path), ancestors=ancestors)
+        scripts=script_hashes(response, docs_path), ancestors=ancestors
+    )
     if not embed:  # wikis frame /embed/ pages; nothing else may be framed
         response.headers["X-Frame-Options"] = "DENY"
     response.headers["X-Content-Type-Options"] = "nosniff"
@@ -105,8 +107,11 @@ def preflight() -> Response | None:
 def register(app: Flask) -> None:
     app.config.setdefault("CORS_ORIGINS", os.environ.get("FRAMINGS_CORS_ORIGINS", "*"))
     app.before_request(preflight)
-    docs_path = app.config.get("OPENAPI_URL_PREFIX", "/").rstrip("/") + "/" + app.config.get(
-        "OPENAPI_SWAGGER_UI_PATH", "docs").strip("/")
+    docs_path = (
+        app.config.get("OPENAPI_URL_PREFIX", "/").rstrip("/")
+        + "/"
+        + app.config.get("OPENAPI_SWAGGER_UI_PATH", "docs").strip("/")
+    )
 
     @app.after_request
     def secure(response: Response) -> Response:

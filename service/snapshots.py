@@ -92,8 +92,14 @@ def find_or_take(db: Database, folder: Path, name: str) -> Path | None:
 
 def send(path: Path, name: str) -> Response:
     """The file with ETag = release name; it never changes, so caches may keep it for good."""
-    response = send_file(path, mimetype=MIMETYPE, etag=name, conditional=True,
-                         download_name=path.name, max_age=ONE_YEAR)
+    response = send_file(
+        path,
+        mimetype=MIMETYPE,
+        etag=name,
+        conditional=True,
+        download_name=path.name,
+        max_age=ONE_YEAR,
+    )
     response.cache_control.public = True
     response.cache_control.immutable = True
     return response

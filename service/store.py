@@ -127,12 +127,21 @@ def migrate(db: Database) -> None:
 def _row_to_version(row: sqlite3.Row | tuple) -> Version:
     seq, kind, id_, version, recorded_at, author, note, deleted, body = row
     return Version(
-        kind=kind, id=id_, version=version, seq=seq, recorded_at=recorded_at, author=author,
-        change_note=note, deleted=bool(deleted), body=json.loads(body) if body else None,
+        kind=kind,
+        id=id_,
+        version=version,
+        seq=seq,
+        recorded_at=recorded_at,
+        author=author,
+        change_note=note,
+        deleted=bool(deleted),
+        body=json.loads(body) if body else None,
     )
 
 
-COLUMNS = "v.seq, v.kind, v.id, v.version, v.recorded_at, v.author, v.change_note, v.deleted, v.body"
+COLUMNS = (
+    "v.seq, v.kind, v.id, v.version, v.recorded_at, v.author, v.change_note, v.deleted, v.body"
+)
 
 
 @dataclass(frozen=True)
@@ -185,7 +194,12 @@ def _filter_sql(filters: dict[str, tuple[str, str, str]]) -> tuple[list[str], li
 
 
 def list_current(
-    db: Database, kind: str, point: Point = Point(), *, filters=None, after: str | None = None,
+    db: Database,
+    kind: str,
+    point: Point = Point(),
+    *,
+    filters=None,
+    after: str | None = None,
     limit: int = 50,
 ) -> list[Version]:
     """Live resources of a kind at `point`, ordered by id, from the id after `after`."""
@@ -247,8 +261,15 @@ def all_versions(db: Database) -> list[Version]:
 
 
 def append(
-    db: Database, kind: str, id_: str, body: dict | None, *, author: str, change_note: str,
-    expected: int | None, recorded_at: str | None = None,
+    db: Database,
+    kind: str,
+    id_: str,
+    body: dict | None,
+    *,
+    author: str,
+    change_note: str,
+    expected: int | None,
+    recorded_at: str | None = None,
 ) -> Version:
     """Append version expected+1 (or 1 when expected is None) if the head is still `expected`.
 
@@ -268,8 +289,17 @@ def append(
             cursor = db.execute(
                 "INSERT INTO versions (kind, id, version, recorded_at, author, change_note, "
                 f"deleted, body) SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE {guard}",
-                [kind, id_, number, when, author, change_note, int(body is None), payload,
-                 *guard_params],
+                [
+                    kind,
+                    id_,
+                    number,
+                    when,
+                    author,
+                    change_note,
+                    int(body is None),
+                    payload,
+                    *guard_params,
+                ],
             )
         except sqlite3.IntegrityError as error:
             raise Conflict(f"{kind}/{id_} version {number} already exists") from error
@@ -292,13 +322,18 @@ class Token:
 
 def add_token(db: Database, name: str, role: str, token_hash: str) -> None:
     with db.atomic():
-        db.execute("INSERT INTO tokens (name, role, hash, created_at) VALUES (?, ?, ?, ?)",
-                   [name, role, token_hash, now_utc()])
+        db.execute(
+            "INSERT INTO tokens (name, role, hash, created_at) VALUES (?, ?, ?, ?)",
+            [name, role, token_hash, now_utc()],
+        )
 
 
 def token_by_hash(db: Database, token_hash: str) -> Token | None:
-    row = db.execute("SELECT name, role, created_at, revoked_at FROM tokens WHERE hash = ? "
-                     "AND revoked_at IS NULL", [token_hash]).fetchone()
+    row = db.execute(
+        "SELECT name, role, created_at, revoked_at FROM tokens WHERE hash = ? "
+        "AND revoked_at IS NULL",
+        [token_hash],
+    ).fetchone()
     return Token(*row) if row else None
 
 
@@ -309,22 +344,29 @@ def list_tokens(db: Database) -> list[Token]:
 
 def revoke_token(db: Database, name: str) -> bool:
     with db.atomic():
-        cursor = db.execute("UPDATE tokens SET revoked_at = ? WHERE name = ? AND revoked_at "
-                            "IS NULL", [now_utc(), name])
+        cursor = db.execute(
+            "UPDATE tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL",
+            [now_utc(), name],
+        )
     return cursor.rowcount == 1
 
 
 def remembered_answer(db: Database, token: str, key: str) -> tuple | None:
     """(request_hash, status, headers, body) stored for an Idempotency-Key, if any."""
-    return db.execute("SELECT request_hash, status, headers, body FROM idempotency WHERE "
-                      "token = ? AND key = ?", [token, key]).fetchone()
+    return db.execute(
+        "SELECT request_hash, status, headers, body FROM idempotency WHERE token = ? AND key = ?",
+        [token, key],
+    ).fetchone()
 
 
-def remember_answer(db: Database, token: str, key: str, request_hash: str, status: int,
-                    headers: dict, body: str) -> None:
-    db.execute("INSERT INTO idempotency (key, token, request_hash, status, headers, body, "
-               "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-               [key, token, request_hash, status, json.dumps(headers), body, now_utc()])
+def remember_answer(
+    db: Database, token: str, key: str, request_hash: str, status: int, headers: dict, body: str
+) -> None:
+    db.execute(
+        "INSERT INTO idempotency (key, token, request_hash, status, headers, body, "
+        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [key, token, request_hash, status, json.dumps(headers), body, now_utc()],
+    )
 
 
 @dataclass(frozen=True)
@@ -342,30 +384,41 @@ def create_release(db: Database, name: str, author: str, description: str) -> Re
         seq = max_seq(db)
         created_at = now_utc()
         try:
-            db.execute("INSERT INTO releases (name, created_at, author, description, seq) "
-                       "VALUES (?, ?, ?, ?, ?)", [name, created_at, author, description, seq])
+            db.execute(
+                "INSERT INTO releases (name, created_at, author, description, seq) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [name, created_at, author, description, seq],
+            )
         except sqlite3.IntegrityError as error:
             raise Conflict(f"release {name} already exists") from error
-        db.execute("INSERT INTO release_items (release, kind, id, version) "
-                   "SELECT ?, kind, id, version FROM heads WHERE deleted = 0", [name])
+        db.execute(
+            "INSERT INTO release_items (release, kind, id, version) "
+            "SELECT ?, kind, id, version FROM heads WHERE deleted = 0",
+            [name],
+        )
     return Release(name, created_at, author, description, seq)
 
 
 def get_release(db: Database, name: str) -> Release | None:
-    row = db.execute("SELECT name, created_at, author, description, seq FROM releases "
-                     "WHERE name = ?", [name]).fetchone()
+    row = db.execute(
+        "SELECT name, created_at, author, description, seq FROM releases WHERE name = ?", [name]
+    ).fetchone()
     return Release(*row) if row else None
 
 
 def list_releases(db: Database, *, after: str | None = None, limit: int = 50) -> list[Release]:
-    rows = db.execute("SELECT name, created_at, author, description, seq FROM releases "
-                      "WHERE name > ? ORDER BY name LIMIT ?", [after or "", limit])
+    rows = db.execute(
+        "SELECT name, created_at, author, description, seq FROM releases "
+        "WHERE name > ? ORDER BY name LIMIT ?",
+        [after or "", limit],
+    )
     return [Release(*row) for row in rows.fetchall()]
 
 
 def release_manifest(db: Database, name: str) -> dict[str, int]:
-    rows = db.execute("SELECT kind, id, version FROM release_items WHERE release = ? "
-                      "ORDER BY kind, id", [name])
+    rows = db.execute(
+        "SELECT kind, id, version FROM release_items WHERE release = ? ORDER BY kind, id", [name]
+    )
     return {f"{kind}/{id_}": version for kind, id_, version in rows.fetchall()}
 
 

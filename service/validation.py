@@ -21,8 +21,7 @@ def reference_errors(kind: str, body: dict, known: KnownIds) -> dict[str, list[s
     control = body.get("control") or {}
     checks = {
         "control.chips": (control.get("chips"), "chips"),
-        "assumptions": (
-            body.get("assumptions") if kind == "watchlist" else None, "assumptions"),
+        "assumptions": (body.get("assumptions") if kind == "watchlist" else None, "assumptions"),
         "watchlist": (body.get("watchlist"), "watchlist"),
     }
     for field, (ids, target) in checks.items():

@@ -24,8 +24,17 @@ NOTE_HEADER = "X-Change-Note"
 def change_note() -> str:
     note = request.headers.get(NOTE_HEADER, "").strip()
     if not note or len(note) > 1000:
-        abort(422, errors={"headers": {NOTE_HEADER: [
-            "Required on every write: one line (1-1,000 characters) saying what changed and why."]}})
+        abort(
+            422,
+            errors={
+                "headers": {
+                    NOTE_HEADER: [
+                        "Required on every write: one line (1-1,000 characters) saying "
+                        "what changed and why."
+                    ]
+                }
+            },
+        )
     return note
 
 
@@ -33,17 +42,24 @@ def expected_version(kind: Kind, id_: str) -> int:
     """The version the write is based on: If-Match is required (428) and must be current (412)."""
     header = request.headers.get("If-Match")
     if header is None:
-        abort(428, message="Send If-Match with the ETag of the version you changed.",
-              type="precondition-required")
+        abort(
+            428,
+            message="Send If-Match with the ETag of the version you changed.",
+            type="precondition-required",
+        )
     head = store.head_version(get_db(), kind.name, id_)
     if head is None:
         abort(404, message=f"No {kind.noun} '{id_}'; create it with POST /{kind.name}.")
     tags = [tag.strip() for tag in header.split(",")]
     numbers = {int(m.group(1)) for tag in tags if (m := ETAG.match(tag))}
     if "*" not in tags and head not in numbers:
-        abort(412, message=f"The {kind.noun} '{id_}' is at version {head} (ETag W/\"{head}\"); "
-              "re-read it and apply your change again.", type="stale-version",
-              headers={"ETag": f'W/"{head}"'})
+        abort(
+            412,
+            message=f"The {kind.noun} '{id_}' is at version {head} (ETag W/\"{head}\"); "
+            "re-read it and apply your change again.",
+            type="stale-version",
+            headers={"ETag": f'W/"{head}"'},
+        )
     return head
 
 
@@ -57,22 +73,32 @@ def checked(kind: Kind, body) -> dict:
 
 def commit(kind: Kind, id_: str, body: dict | None, expected: int | None) -> store.Version:
     try:
-        return store.append(get_db(), kind.name, id_, body, author=g.token.name,
-                            change_note=g.change_note, expected=expected)
+        return store.append(
+            get_db(),
+            kind.name,
+            id_,
+            body,
+            author=g.token.name,
+            change_note=g.change_note,
+            expected=expected,
+        )
     except store.Conflict:
         head = store.head_version(get_db(), kind.name, id_)
         if expected is None:
             abort(409, message=f"A {kind.noun} '{id_}' already exists; PUT to change it.")
-        abort(412, message=f"The {kind.noun} '{id_}' changed meanwhile (now version {head}).",
-              type="stale-version", headers={"ETag": f'W/"{head}"'})
+        abort(
+            412,
+            message=f"The {kind.noun} '{id_}' changed meanwhile (now version {head}).",
+            type="stale-version",
+            headers={"ETag": f'W/"{head}"'},
+        )
 
 
 def written(version: store.Version, status: int = 200) -> Response:
     headers = validators(version)
     if status == 201:
         headers["Location"] = f"/{version.kind}/{version.id}"
-    return Response(dumps(envelope(version)), status, headers=headers,
-                    mimetype="application/json")
+    return Response(dumps(envelope(version)), status, headers=headers, mimetype="application/json")
 
 
 def begin_write(role: str = "editor") -> None:
@@ -86,17 +112,31 @@ def slugify(text: str) -> str:
 
 def new_id(body: dict) -> str:
     """The id from the Slug header (RFC 5023), else made from the body's title or name."""
-    wanted = request.headers.get("Slug") or slugify(str(body.get("title") or body.get("name")
-                                                        or ""))
+    wanted = request.headers.get("Slug") or slugify(
+        str(body.get("title") or body.get("name") or "")
+    )
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,62}", wanted or ""):
-        abort(422, errors={"headers": {"Slug": ["Give a lowercase slug (a-z, 0-9, '-') as the "
-                                                "Slug header, or a title to make one from."]}})
+        abort(
+            422,
+            errors={
+                "headers": {
+                    "Slug": [
+                        "Give a lowercase slug (a-z, 0-9, '-') as the "
+                        "Slug header, or a title to make one from."
+                    ]
+                }
+            },
+        )
     return wanted
 
 
 def fingerprint(kind: Kind) -> str:
-    raw = {"kind": kind.name, "slug": request.headers.get("Slug"), "note": g.change_note,
-           "body": request.get_json(silent=True)}
+    raw = {
+        "kind": kind.name,
+        "slug": request.headers.get("Slug"),
+        "note": g.change_note,
+        "body": request.get_json(silent=True),
+    }
     return hashlib.sha256(dumps(raw).encode()).hexdigest()
 
 
@@ -107,8 +147,14 @@ def replay(kind: Kind, key: str) -> Response | None:
         return None
     request_hash, status, headers, body = remembered
     if request_hash != fingerprint(kind):
-        abort(422, errors={"headers": {"Idempotency-Key": [
-            "This key was already used for a different request."]}})
+        abort(
+            422,
+            errors={
+                "headers": {
+                    "Idempotency-Key": ["This key was already used for a different request."]
+                }
+            },
+        )
     return Response(body, status, headers=json.loads(headers), mimetype="application/json")
 
 
@@ -123,8 +169,15 @@ def create(kind: Kind, body: dict) -> Response:
         with db.atomic():
             response = written(commit(kind, new_id(body), stored, None), 201)
             if key:
-                store.remember_answer(db, g.token.name, key, fingerprint(kind), 201,
-                                      dict(response.headers), response.get_data(as_text=True))
+                store.remember_answer(
+                    db,
+                    g.token.name,
+                    key,
+                    fingerprint(kind),
+                    201,
+                    dict(response.headers),
+                    response.get_data(as_text=True),
+                )
     except Exception:
         # A concurrent twin with the same key may have won the race: answer as it did.
         if key and (earlier := replay(kind, key)):
@@ -135,8 +188,12 @@ def create(kind: Kind, body: dict) -> Response:
 
 def make_blueprint(kind: Kind) -> Blueprint:
     """The write routes for one kind (editor role, X-Change-Note, If-Match)."""
-    blp = Blueprint(f"{kind.name}-writes", __name__, url_prefix=f"/{kind.name}",
-                    description=f"Revise {kind.plural}.")
+    blp = Blueprint(
+        f"{kind.name}-writes",
+        __name__,
+        url_prefix=f"/{kind.name}",
+        description=f"Revise {kind.plural}.",
+    )
     doc = {"tags": [kind.name], "security": [{"bearer": []}]}
     # Who and why come before what: 401/403 and a missing change note precede body checks.
     blp.before_request(begin_write)
@@ -169,8 +226,11 @@ def make_blueprint(kind: Kind) -> Blueprint:
         expected = expected_version(kind, id_)
         current = store.get_version(get_db(), kind.name, id_, expected)
         if current.deleted:
-            abort(410, message=f"The {kind.noun} '{id_}' is deleted; PUT a whole body to revive "
-                  "it.", type="gone")
+            abort(
+                410,
+                message=f"The {kind.noun} '{id_}' is deleted; PUT a whole body to revive it.",
+                type="gone",
+            )
         body = merge_patch(current.body, request.get_json())
         return written(commit(kind, id_, checked(kind, body), expected))
 

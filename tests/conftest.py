@@ -78,11 +78,19 @@ class Server:
     def __init__(self, db_path: Path, workers: int = 2):
         self.db_path = db_path
         port = free_port()
-        env = {**os.environ, "FRAMINGS_DB": str(db_path), "PORT": str(port),
-               "HOST": "127.0.0.1", "WEB_CONCURRENCY": str(workers)}
+        env = {
+            **os.environ,
+            "FRAMINGS_DB": str(db_path),
+            "PORT": str(port),
+            "HOST": "127.0.0.1",
+            "WEB_CONCURRENCY": str(workers),
+        }
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         self.url = f"http://127.0.0.1:{port}"
         try:
@@ -115,14 +123,18 @@ def make_token(db, name: str, role: str) -> str:
 @pytest.fixture
 def editor(db) -> dict:
     """Headers of an editor's write, minus If-Match."""
-    return {"Authorization": f"Bearer {make_token(db, 'ed', 'editor')}",
-            "X-Change-Note": "test change"}
+    return {
+        "Authorization": f"Bearer {make_token(db, 'ed', 'editor')}",
+        "X-Change-Note": "test change",
+    }
 
 
 @pytest.fixture
 def admin(db) -> dict:
-    return {"Authorization": f"Bearer {make_token(db, 'root', 'admin')}",
-            "X-Change-Note": "admin change"}
+    return {
+        "Authorization": f"Bearer {make_token(db, 'root', 'admin')}",
+        "X-Change-Note": "admin change",
+    }
 
 
 def pytest_configure(config):

@@ -32,8 +32,9 @@ for proc in pathlib.Path("/proc").glob("[0-9]*"):
 
 
 def docker(*args: str, timeout: float = 60, check: bool = True) -> str:
-    result = subprocess.run(["docker", *args], capture_output=True, text=True, timeout=timeout,
-                            check=False)
+    result = subprocess.run(
+        ["docker", *args], capture_output=True, text=True, timeout=timeout, check=False
+    )
     if check and result.returncode != 0:
         raise AssertionError(f"docker {' '.join(args)} failed:\n{result.stderr}")
     return result.stdout.strip()
@@ -73,8 +74,7 @@ def answers(url: str) -> bool:
 @pytest.fixture(scope="module")
 def image():
     engine_or_skip()
-    docker("build", "--network", "host", "--label", LABEL, "-t", IMAGE, str(ROOT),
-           timeout=600)
+    docker("build", "--network", "host", "--label", LABEL, "-t", IMAGE, str(ROOT), timeout=600)
     # Earlier builds of the test image, now untagged, are only taking space.
     docker("image", "prune", "--force", "--filter", f"label={LABEL}")
     return IMAGE
@@ -86,8 +86,22 @@ def container(image):
     volume = docker("volume", "create", f"framings-test-{os.getpid()}")
     port = free_port()
     container_id = docker(
-        "run", "--detach", "--network", "host", "-e", "HOST=127.0.0.1", "-e", f"PORT={port}",
-        "-e", "WEB_CONCURRENCY=2", "--health-interval", "2s", "-v", f"{volume}:/data", image)
+        "run",
+        "--detach",
+        "--network",
+        "host",
+        "-e",
+        "HOST=127.0.0.1",
+        "-e",
+        f"PORT={port}",
+        "-e",
+        "WEB_CONCURRENCY=2",
+        "--health-interval",
+        "2s",
+        "-v",
+        f"{volume}:/data",
+        image,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         assert wait_until(lambda: answers(f"{url}/health")), docker("logs", container_id)

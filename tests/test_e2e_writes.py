@@ -19,8 +19,14 @@ MERGE = "application/merge-patch+json"
 
 def cli(db_path, *args) -> subprocess.CompletedProcess:
     env = {**os.environ, "FRAMINGS_DB": str(db_path)}
-    return subprocess.run([sys.executable, "-m", "service.cli", *args], env=env,
-                          capture_output=True, text=True, timeout=60, check=True)
+    return subprocess.run(
+        [sys.executable, "-m", "service.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
 
 
 @pytest.fixture
@@ -32,8 +38,10 @@ def server(tmp_path):
 
 def editor_headers(server) -> dict:
     token = cli(server.db_path, "token", "create", "--name", "racer", "--role", "editor")
-    return {"Authorization": f"Bearer {token.stdout.strip().splitlines()[-1]}",
-            "Content-Type": MERGE}
+    return {
+        "Authorization": f"Bearer {token.stdout.strip().splitlines()[-1]}",
+        "Content-Type": MERGE,
+    }
 
 
 def test_token_create_prints_the_token_as_its_last_line_and_stores_only_a_hash(server):
@@ -47,8 +55,12 @@ def test_token_create_prints_the_token_as_its_last_line_and_stores_only_a_hash(s
 def test_revoked_token_is_refused(server):
     headers = editor_headers(server)
     cli(server.db_path, "token", "revoke", "racer")
-    response = requests.patch(f"{server.url}/assumptions/a4", data="{}", timeout=10,
-                              headers={**headers, "If-Match": 'W/"1"', "X-Change-Note": "x"})
+    response = requests.patch(
+        f"{server.url}/assumptions/a4",
+        data="{}",
+        timeout=10,
+        headers={**headers, "If-Match": 'W/"1"', "X-Change-Note": "x"},
+    )
     assert response.status_code == 401
 
 
@@ -60,8 +72,12 @@ def test_concurrent_writers_from_one_etag_exactly_one_succeeds(server):
     def write(n: int) -> int:
         barrier.wait()
         body = f'{{"assessment": {{"credence": {n / 100}}}}}'
-        return requests.patch(f"{server.url}/assumptions/a4", data=body, timeout=30, headers={
-            **headers, "If-Match": etag, "X-Change-Note": f"writer {n}"}).status_code
+        return requests.patch(
+            f"{server.url}/assumptions/a4",
+            data=body,
+            timeout=30,
+            headers={**headers, "If-Match": etag, "X-Change-Note": f"writer {n}"},
+        ).status_code
 
     with ThreadPoolExecutor(16) as pool:
         statuses = list(pool.map(write, range(16)))
@@ -78,9 +94,12 @@ def stream_writes(server, headers, stop: threading.Event, acknowledged: list) ->
         n += 1
         try:
             etag = session.get(f"{server.url}/assumptions/a4", timeout=5).headers["ETag"]
-            response = session.patch(f"{server.url}/assumptions/a4", timeout=5, headers={
-                **headers, "If-Match": etag, "X-Change-Note": f"stream {n}"},
-                data=f'{{"assessment": {{"credence": {(n % 100) / 100}}}}}')
+            response = session.patch(
+                f"{server.url}/assumptions/a4",
+                timeout=5,
+                headers={**headers, "If-Match": etag, "X-Change-Note": f"stream {n}"},
+                data=f'{{"assessment": {{"credence": {(n % 100) / 100}}}}}',
+            )
             if response.status_code == 200:
                 acknowledged.append(response.json()["version"])
         except requests.RequestException:
@@ -88,16 +107,19 @@ def stream_writes(server, headers, stop: threading.Event, acknowledged: list) ->
 
 
 def workers_of(server) -> list[int]:
-    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(server.process.pid)],
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        ["ps", "-o", "pid=", "--ppid", str(server.process.pid)], capture_output=True, text=True
+    ).stdout
     return [int(pid) for pid in out.split()]
 
 
 def test_kill_9_of_workers_mid_write_leaves_a_sound_database(server):
     headers = editor_headers(server)
     stop, acknowledged = threading.Event(), []
-    writers = [threading.Thread(target=stream_writes, args=(server, headers, stop, acknowledged))
-               for _ in range(3)]
+    writers = [
+        threading.Thread(target=stream_writes, args=(server, headers, stop, acknowledged))
+        for _ in range(3)
+    ]
     for thread in writers:
         thread.start()
     for _ in range(4):
@@ -112,11 +134,16 @@ def test_kill_9_of_workers_mid_write_leaves_a_sound_database(server):
     with sqlite3.connect(server.db_path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         seqs = [row[0] for row in conn.execute("SELECT seq FROM versions ORDER BY seq")]
-        numbers = [row[0] for row in conn.execute(
-            "SELECT version FROM versions WHERE kind = 'assumptions' AND id = 'a4' "
-            "ORDER BY version")]
-        head = conn.execute("SELECT version FROM heads WHERE kind = 'assumptions' AND id = 'a4'"
-                            ).fetchone()[0]
+        numbers = [
+            row[0]
+            for row in conn.execute(
+                "SELECT version FROM versions WHERE kind = 'assumptions' AND id = 'a4' "
+                "ORDER BY version"
+            )
+        ]
+        head = conn.execute(
+            "SELECT version FROM heads WHERE kind = 'assumptions' AND id = 'a4'"
+        ).fetchone()[0]
     assert acknowledged, "no write got through"
     assert seqs == list(range(1, len(seqs) + 1))
     assert numbers == list(range(1, len(numbers) + 1)) and head == numbers[-1]

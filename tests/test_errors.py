@@ -35,8 +35,11 @@ ERROR_PATHS = [
 ]
 
 
-@pytest.mark.parametrize(("method", "path", "headers", "status"), ERROR_PATHS,
-                         ids=[f"{m} {p} -> {s}" for m, p, _, s in ERROR_PATHS])
+@pytest.mark.parametrize(
+    ("method", "path", "headers", "status"),
+    ERROR_PATHS,
+    ids=[f"{m} {p} -> {s}" for m, p, _, s in ERROR_PATHS],
+)
 def test_error_path_answers_problem_json(client, method, path, headers, status):
     assert_problem(client.open(path, method=method, headers=headers), status)
 
@@ -60,15 +63,21 @@ def test_422_names_every_offending_query_field(client):
 def test_410_for_a_deleted_resource(client, db):
     from service import store
 
-    store.append(db, "chips", "nvidia-a100", None, author="t", change_note="gone",
-                 expected=store.head_version(db, "chips", "nvidia-a100"))
+    store.append(
+        db,
+        "chips",
+        "nvidia-a100",
+        None,
+        author="t",
+        change_note="gone",
+        expected=store.head_version(db, "chips", "nvidia-a100"),
+    )
     body = assert_problem(client.get("/chips/nvidia-a100"), 410)
     assert "/chips/nvidia-a100/versions" in body["detail"]
 
 
 def test_413_for_a_body_over_the_documented_size(client):
-    response = client.post("/score", data="x" * (1024 * 1024 + 1),
-                           content_type="application/json")
+    response = client.post("/score", data="x" * (1024 * 1024 + 1), content_type="application/json")
     assert_problem(response, 413)
 
 

@@ -51,9 +51,19 @@ def test_loading_twice_is_refused(tmp_path):
 def test_invalid_fixture_loads_nothing(tmp_path):
     bad = tmp_path / "bad" / "chips"
     bad.mkdir(parents=True)
-    document = {"kind": "chips", "id": "broken", "versions": [
-        {"version": 1, "recorded_at": "2025-07-21T00:00:00Z", "author": "t",
-         "change_note": "n", "body": {"name": "no figures"}}]}
+    document = {
+        "kind": "chips",
+        "id": "broken",
+        "versions": [
+            {
+                "version": 1,
+                "recorded_at": "2025-07-21T00:00:00Z",
+                "author": "t",
+                "change_note": "n",
+                "body": {"name": "no figures"},
+            }
+        ],
+    }
     (bad / "broken.json").write_text(json.dumps(document))
     db = fresh(tmp_path, "bad.db")
     with pytest.raises(FixtureError, match="chips/broken"):
@@ -81,13 +91,23 @@ def test_some_assumptions_carry_later_dated_versions():
 
 def test_watchlist_has_the_four_assumption_six_items_and_the_seed_s_others():
     a6 = {"uae-ai-annex", "trade-deal-security-terms", "compute-governance", "icts-data-centers"}
-    assert {i for i in ids("watchlist") if LATEST[("watchlist", i)]["origin"] == "assumption-6"} == a6
+    assert {
+        i for i in ids("watchlist") if LATEST[("watchlist", i)]["origin"] == "assumption-6"
+    } == a6
     assert len(ids("watchlist") - a6) >= 6
 
 
 def test_chip_catalogue_has_the_eight_named_chips():
-    assert {"nvidia-a100", "nvidia-h100", "nvidia-h20", "nvidia-h200", "nvidia-b200",
-            "huawei-ascend-910b", "huawei-ascend-910c", "cambricon-mlu370"} <= ids("chips")
+    assert {
+        "nvidia-a100",
+        "nvidia-h100",
+        "nvidia-h20",
+        "nvidia-h200",
+        "nvidia-b200",
+        "huawei-ascend-910b",
+        "huawei-ascend-910c",
+        "cambricon-mlu370",
+    } <= ids("chips")
 
 
 def test_at_least_twelve_real_controls_with_expected_signs_for_both_framings():

@@ -26,13 +26,40 @@ from service import create_app
 from service.scoring import ModelView, reference_errors, score_control
 from tests.conftest import FIXTURES
 
-FUZZ = settings(max_examples=300, deadline=None, derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=300,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 HTTP_FUZZ = settings(FUZZ, max_examples=150)
-LISTS = ["/framings", "/assumptions", "/watchlist", "/chips", "/controls", "/releases",
-         "/changes", "/chips/nvidia-h20/versions"]
-QUERY_NAMES = ["limit", "cursor", "as_of", "release", "format", "status", "origin", "since",
-               "assumption", "category", "instrument", "direction", "watchlist", "from"]
+LISTS = [
+    "/framings",
+    "/assumptions",
+    "/watchlist",
+    "/chips",
+    "/controls",
+    "/releases",
+    "/changes",
+    "/chips/nvidia-h20/versions",
+]
+QUERY_NAMES = [
+    "limit",
+    "cursor",
+    "as_of",
+    "release",
+    "format",
+    "status",
+    "origin",
+    "since",
+    "assumption",
+    "category",
+    "instrument",
+    "direction",
+    "watchlist",
+    "from",
+]
 
 
 def latest_bodies(kind: str) -> dict[str, tuple[int, dict]]:
@@ -55,14 +82,37 @@ CONTROL = {
     "chips": ["nvidia-h20"],
 }
 
-VOCABULARY = sorted({*LAYERS, *REACHES, *INSTRUMENTS, *BAND_FEATURES, *WHEN_FIELDS, "a1", "a5",
-                     "fixed", "indexed", "tighten", "loosen", "value", "bands", "nvidia-h20"})
-scalars = (st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20)
-           | st.sampled_from(VOCABULARY))
+VOCABULARY = sorted(
+    {
+        *LAYERS,
+        *REACHES,
+        *INSTRUMENTS,
+        *BAND_FEATURES,
+        *WHEN_FIELDS,
+        "a1",
+        "a5",
+        "fixed",
+        "indexed",
+        "tighten",
+        "loosen",
+        "value",
+        "bands",
+        "nvidia-h20",
+    }
+)
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=20)
+    | st.sampled_from(VOCABULARY)
+)
 json_values = st.recursive(
     scalars,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner,
-                                                                max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -70,8 +120,11 @@ json_values = st.recursive(
 def paths_of(document, prefix=()):
     """Every place in a JSON document, the root included."""
     yield prefix
-    items = document.items() if isinstance(document, dict) else (
-        enumerate(document) if isinstance(document, list) else ())
+    items = (
+        document.items()
+        if isinstance(document, dict)
+        else (enumerate(document) if isinstance(document, list) else ())
+    )
     for key, value in items:
         yield from paths_of(value, (*prefix, key))
 
@@ -98,8 +151,12 @@ def near_values(original):
     """Values a valid document might hold: its own parts, moved elsewhere, and nearby numbers.
     They get past the type checks far more often than arbitrary JSON, reaching deeper code."""
     parts = [value for path in paths_of(original) if (value := value_at(original, path))]
-    return (st.sampled_from(parts).map(copy.deepcopy) | st.floats(-1.5, 1.5)
-            | st.integers(-2, 5) | st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=3))
+    return (
+        st.sampled_from(parts).map(copy.deepcopy)
+        | st.floats(-1.5, 1.5)
+        | st.integers(-2, 5)
+        | st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=3)
+    )
 
 
 def value_at(document, path):
@@ -114,10 +171,13 @@ def mutations_of(draw, original):
     document = copy.deepcopy(original)
     for _ in range(draw(st.integers(1, 3))):
         places = list(paths_of(document))
-        document = changed(document, draw(st.sampled_from(places)),
-                           draw(st.sampled_from(["replace", "delete", "add"])),
-                           draw(json_values | near_values(original)),
-                           draw(st.sampled_from(VOCABULARY) | st.text(max_size=12)))
+        document = changed(
+            document,
+            draw(st.sampled_from(places)),
+            draw(st.sampled_from(["replace", "delete", "add"])),
+            draw(json_values | near_values(original)),
+            draw(st.sampled_from(VOCABULARY) | st.text(max_size=12)),
+        )
     return document
 
 
@@ -189,7 +249,8 @@ controls_or_anything = json_values | mutations_of(CONTROL)
 score_bodies = st.one_of(controls_or_anything.map(json.dumps), st.binary(max_size=60))
 batch_bodies = st.one_of(
     st.dictionaries(st.text(max_size=8), controls_or_anything, max_size=3).map(
-        lambda controls: json.dumps({"controls": controls})),
+        lambda controls: json.dumps({"controls": controls})
+    ),
     json_values.map(json.dumps),
 )
 
@@ -207,8 +268,13 @@ def test_post_score_batch_never_answers_a_server_error(fuzz_client, body):
     assert_no_server_error(response)
 
 
-query_pairs = st.lists(st.tuples(st.sampled_from(QUERY_NAMES) | st.text(max_size=8),
-                                 st.text(max_size=30) | st.integers().map(str)), max_size=4)
+query_pairs = st.lists(
+    st.tuples(
+        st.sampled_from(QUERY_NAMES) | st.text(max_size=8),
+        st.text(max_size=30) | st.integers().map(str),
+    ),
+    max_size=4,
+)
 
 
 @HTTP_FUZZ

@@ -13,9 +13,13 @@ ONE_MIB = 1024 * 1024
 
 def streamed(client, path: str, body: bytes):
     """A chunked request with no Content-Length, as gunicorn hands it over."""
-    return client.post(path, input_stream=io.BytesIO(body), content_type="application/json",
-                       headers={"Transfer-Encoding": "chunked"},
-                       environ_overrides={"wsgi.input_terminated": True})
+    return client.post(
+        path,
+        input_stream=io.BytesIO(body),
+        content_type="application/json",
+        headers={"Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
 
 
 def test_a_streamed_body_over_the_size_limit_is_413_not_silently_cut(client):
@@ -43,15 +47,24 @@ def test_json_nested_up_to_the_limit_reaches_validation(client):
 
 def test_deep_merge_patch_is_a_400_problem(client, editor):
     body = '{"a":' * 900 + "1" + "}" * 900
-    response = client.patch("/chips/nvidia-h20", data=body, headers={**editor, "If-Match": "*"},
-                            content_type="application/merge-patch+json")
+    response = client.patch(
+        "/chips/nvidia-h20",
+        data=body,
+        headers={**editor, "If-Match": "*"},
+        content_type="application/merge-patch+json",
+    )
     assert_problem(response, 400)
 
 
-@pytest.mark.parametrize("text,depth", [
-    (b"12", 0), (b"{}", 1), (b'[1, {"a": [2]}]', 3),
-    (b'["[[[", "]]", "\\"[["]', 1),  # brackets and escaped quotes inside strings do not count
-    (b'"unterminated [[[', 3),  # not a string, so not skipped: the parser would descend too
-])
+@pytest.mark.parametrize(
+    "text,depth",
+    [
+        (b"12", 0),
+        (b"{}", 1),
+        (b'[1, {"a": [2]}]', 3),
+        (b'["[[[", "]]", "\\"[["]', 1),  # brackets and escaped quotes inside strings do not count
+        (b'"unterminated [[[', 3),  # not a string, so not skipped: the parser would descend too
+    ],
+)
 def test_json_depth_counts_only_structural_brackets(text, depth):
     assert json_depth(text) == depth

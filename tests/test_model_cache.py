@@ -5,16 +5,23 @@ import shutil
 
 from service import store
 
-PROPOSAL = {"name": "H20 licences", "direction": "loosen", "instrument": "license_approval",
-            "layers": ["inference_chips"], "reach": ["china_market"], "chips": ["nvidia-h20"]}
+PROPOSAL = {
+    "name": "H20 licences",
+    "direction": "loosen",
+    "instrument": "license_approval",
+    "layers": ["inference_chips"],
+    "reach": ["china_market"],
+    "chips": ["nvidia-h20"],
+}
 
 
 def credence(db, aid: str, value: float) -> None:
     """Append a new version of an assumption with another credence, outside the app."""
     current = store.get_current(db, "assumptions", aid)
     body = {**current.body, "assessment": {**current.body["assessment"], "credence": value}}
-    store.append(db, "assumptions", aid, body, author="test", change_note="doubt",
-                 expected=current.version)
+    store.append(
+        db, "assumptions", aid, body, author="test", change_note="doubt", expected=current.version
+    )
 
 
 def test_a_write_by_another_connection_is_seen_by_the_next_score(client, db):

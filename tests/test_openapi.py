@@ -12,8 +12,12 @@ def test_openapi_document_is_valid_openapi_3(client):
 def test_openapi_documents_every_read_path(client):
     paths = client.get("/openapi.json").get_json()["paths"]
     for kind in ("framings", "assumptions", "watchlist", "chips", "controls"):
-        assert {f"/{kind}", f"/{kind}/{{id_}}", f"/{kind}/{{id_}}/versions",
-                f"/{kind}/{{id_}}/versions/{{number}}"} <= set(paths)
+        assert {
+            f"/{kind}",
+            f"/{kind}/{{id_}}",
+            f"/{kind}/{{id_}}/versions",
+            f"/{kind}/{{id_}}/versions/{{number}}",
+        } <= set(paths)
 
 
 def test_every_operation_has_a_summary(client):

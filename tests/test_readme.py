@@ -41,8 +41,9 @@ def test_readme_curl_example_succeeds(server, example):
 def test_worked_example_revises_a4_diffs_it_and_rescores(server):
     script = "set -euo pipefail\n" + WORKED[0].replace("http://localhost:8080", server.url)
     env = {**os.environ, "FRAMINGS_DB": str(server.db_path)}
-    result = subprocess.run(["bash", "-c", script], cwd=ROOT, env=env, capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        ["bash", "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     before, diff, after = (json.loads(line) for line in result.stdout.splitlines() if line)
     change = next(op for op in diff["patch"] if op["path"] == "/assessment/credence")

@@ -57,8 +57,12 @@ def test_list_filters_chips_by_origin(client):
 def test_list_filters_watchlist_by_assumption(client):
     items = client.get("/watchlist?assumption=a6").get_json()["items"]
     ids = {i["id"] for i in items}
-    assert {"uae-ai-annex", "trade-deal-security-terms", "compute-governance",
-            "icts-data-centers"} <= ids
+    assert {
+        "uae-ai-annex",
+        "trade-deal-security-terms",
+        "compute-governance",
+        "icts-data-centers",
+    } <= ids
     assert all("a6" in i["body"]["assumptions"] for i in items)
 
 
@@ -105,14 +109,24 @@ def test_as_of_before_the_model_existed_is_404(client):
 
 def test_as_of_moves_lists_back_in_time(client):
     later = [h for h in HISTORIES if h["versions"][0]["recorded_at"] > "2025-07-21T00:00:00Z"]
-    ids_then = {i["id"] for kind in KINDS
-                for i in client.get(f"/{kind}?as_of=2025-07-21&limit=200").get_json()["items"]}
+    ids_then = {
+        i["id"]
+        for kind in KINDS
+        for i in client.get(f"/{kind}?as_of=2025-07-21&limit=200").get_json()["items"]
+    }
     assert not ids_then & {h["id"] for h in later}
 
 
 def test_deleted_resource_answers_410_and_keeps_its_versions(client, db):
-    store.append(db, "chips", "nvidia-a100", None, author="t", change_note="gone",
-                 expected=store.head_version(db, "chips", "nvidia-a100"))
+    store.append(
+        db,
+        "chips",
+        "nvidia-a100",
+        None,
+        author="t",
+        change_note="gone",
+        expected=store.head_version(db, "chips", "nvidia-a100"),
+    )
     assert client.get("/chips/nvidia-a100").status_code == 410
     assert client.get("/chips/nvidia-a100/versions/1").status_code == 200
     assert "nvidia-a100" not in {i["id"] for i in client.get("/chips").get_json()["items"]}

@@ -4,8 +4,7 @@ from service import store
 
 
 def make_release(client, admin, name="r1"):
-    return client.post("/releases", json={"name": name, "description": "Seed model"},
-                       headers=admin)
+    return client.post("/releases", json={"name": name, "description": "Seed model"}, headers=admin)
 
 
 def test_admin_creates_a_release_with_a_manifest_of_every_live_resource(client, admin, db):
@@ -15,7 +14,8 @@ def test_admin_creates_a_release_with_a_manifest_of_every_live_resource(client, 
     assert manifest["assumptions/a1"] == store.head_version(db, "assumptions", "a1")
     assert len(manifest) == len(client.get("/chips?limit=200").get_json()["items"]) + sum(
         len(client.get(f"/{k}?limit=200").get_json()["items"])
-        for k in ("framings", "assumptions", "watchlist", "controls"))
+        for k in ("framings", "assumptions", "watchlist", "controls")
+    )
 
 
 def test_release_name_cannot_be_reused(client, admin):
@@ -28,17 +28,21 @@ def test_release_without_token_is_401(client):
 
 
 def test_invalid_release_name_is_422(client, admin):
-    response = client.post("/releases", json={"name": "Not A Slug", "description": "d"},
-                           headers=admin)
+    response = client.post(
+        "/releases", json={"name": "Not A Slug", "description": "d"}, headers=admin
+    )
     assert response.status_code == 422 and "name" in response.get_json()["errors"]
 
 
 def test_read_through_a_release_ignores_later_versions(client, admin, editor):
     make_release(client, admin)
     before = client.get("/assumptions/a4").get_json()
-    client.patch("/assumptions/a4", data='{"assessment": {"credence": 0.01}}',
-                 content_type="application/merge-patch+json",
-                 headers={**editor, "If-Match": f'W/"{before["version"]}"'})
+    client.patch(
+        "/assumptions/a4",
+        data='{"assessment": {"credence": 0.01}}',
+        content_type="application/merge-patch+json",
+        headers={**editor, "If-Match": f'W/"{before["version"]}"'},
+    )
     pinned = client.get("/assumptions/a4?release=r1").get_json()
     assert pinned["version"] == before["version"] and pinned["body"] == before["body"]
 

@@ -18,9 +18,14 @@ from tests.cluster import (
 
 pytestmark = pytest.mark.slow
 SQLITE_MAGIC = b"SQLite format 3\x00"
-H20_LICENCE = {"name": "Licence H20-class chips for China", "direction": "loosen",
-               "instrument": "license_approval", "layers": ["inference_chips"],
-               "reach": ["china_market"], "chips": ["nvidia-h20"]}
+H20_LICENCE = {
+    "name": "Licence H20-class chips for China",
+    "direction": "loosen",
+    "instrument": "license_approval",
+    "layers": ["inference_chips"],
+    "reach": ["china_market"],
+    "chips": ["nvidia-h20"],
+}
 
 
 @dataclass
@@ -35,8 +40,12 @@ class Cluster:
 
 
 def publish(cluster: Cluster, name: str) -> dict:
-    answer = requests.post(f"{cluster.nginx}/releases", headers=cluster.auth(),
-                           json={"name": name, "description": f"Release {name}"}, timeout=10)
+    answer = requests.post(
+        f"{cluster.nginx}/releases",
+        headers=cluster.auth(),
+        json={"name": name, "description": f"Release {name}"},
+        timeout=10,
+    )
     assert answer.status_code == 201, answer.text
     return answer.json()
 
@@ -45,9 +54,16 @@ def revise(cluster: Cluster, base: str, path: str, credence: float) -> int:
     """Change an assumption's credence through `base`; the new version number."""
     etag = requests.get(f"{cluster.writer}{path}", timeout=5).headers["ETag"]
     answer = requests.patch(
-        f"{base}{path}", json={"assessment": {"credence": credence}},
-        headers={**cluster.auth(), "If-Match": etag, "X-Change-Note": "replica test",
-                 "Content-Type": "application/merge-patch+json"}, timeout=10)
+        f"{base}{path}",
+        json={"assessment": {"credence": credence}},
+        headers={
+            **cluster.auth(),
+            "If-Match": etag,
+            "X-Change-Note": "replica test",
+            "Content-Type": "application/merge-patch+json",
+        },
+        timeout=10,
+    )
     assert answer.status_code == 200, answer.text
     return answer.json()["version"]
 
@@ -84,8 +100,9 @@ def test_writer_serves_a_release_as_an_immutable_sqlite_file(cluster):
 
 
 def test_snapshot_revalidation_answers_304(cluster):
-    answer = requests.get(f"{cluster.writer}/releases/r1/snapshot",
-                          headers={"If-None-Match": '"r1"'}, timeout=10)
+    answer = requests.get(
+        f"{cluster.writer}/releases/r1/snapshot", headers={"If-None-Match": '"r1"'}, timeout=10
+    )
     assert answer.status_code == 304
 
 
@@ -105,15 +122,18 @@ def test_replicas_answer_reads_exactly_as_the_writer(cluster):
 
 def test_nginx_spreads_reads_over_both_replicas(cluster):
     # Distinct URLs, so that each misses the cache and goes to the next replica in turn.
-    upstreams = {requests.get(f"{cluster.nginx}/chips?limit={n}", timeout=5)
-                 .headers["X-Upstream"] for n in range(1, 7)}
+    upstreams = {
+        requests.get(f"{cluster.nginx}/chips?limit={n}", timeout=5).headers["X-Upstream"]
+        for n in range(1, 7)
+    }
     assert upstreams == {url.removeprefix("http://") for url in cluster.replicas}
 
 
 def test_revalidation_through_nginx_answers_304(cluster):
     etag = requests.get(f"{cluster.nginx}/assumptions/a3", timeout=5).headers["ETag"]
-    answer = requests.get(f"{cluster.nginx}/assumptions/a3", headers={"If-None-Match": etag},
-                          timeout=5)
+    answer = requests.get(
+        f"{cluster.nginx}/assumptions/a3", headers={"If-None-Match": etag}, timeout=5
+    )
     assert answer.status_code == 304
     assert answer.headers["ETag"] == etag
 
@@ -157,8 +177,10 @@ def test_replicas_pick_up_the_next_release(cluster):
 
     def everyone_serves_it() -> bool:
         bases = [*cluster.replicas, cluster.nginx, cluster.nginx]
-        return all(requests.get(f"{base}/assumptions/a4", timeout=5).json()["version"]
-                   == version for base in bases)
+        return all(
+            requests.get(f"{base}/assumptions/a4", timeout=5).json()["version"] == version
+            for base in bases
+        )
 
     assert wait_until(everyone_serves_it)
     for url in cluster.replicas:

@@ -7,8 +7,13 @@ import pytest
 
 from service.columns import headers_for
 
-KINDS = {"framings": "sliding-scale", "assumptions": "a3", "watchlist": "uae-ai-annex",
-         "chips": "huawei-ascend-910c", "controls": "h20-licence-reversal-2025-07"}
+KINDS = {
+    "framings": "sliding-scale",
+    "assumptions": "a3",
+    "watchlist": "uae-ai-annex",
+    "chips": "huawei-ascend-910c",
+    "controls": "h20-licence-reversal-2025-07",
+}
 
 
 @pytest.mark.parametrize(("kind", "id_"), KINDS.items())
@@ -50,8 +55,11 @@ def test_csv_list_has_stable_columns_and_a_row_per_resource(client, kind):
 
 def test_csv_of_chips_carries_the_figures(client):
     text = client.get("/chips?origin=china&format=csv").get_data(as_text=True)
-    row = next(r for r in csv.DictReader(io.StringIO(text)) if r["id"] == "nvidia-h20" or
-               r["id"] == "huawei-ascend-910c")
+    row = next(
+        r
+        for r in csv.DictReader(io.StringIO(text))
+        if r["id"] == "nvidia-h20" or r["id"] == "huawei-ascend-910c"
+    )
     assert float(row["tpp"]) > 0 and row["origin"] == "china"
 
 
@@ -61,15 +69,20 @@ def test_csv_of_one_resource_is_406(client):
 
 
 def test_history_as_csv_and_markdown(client):
-    assert client.get("/assumptions/a3/versions?format=csv").get_data(as_text=True).startswith(
-        "kind,id,version")
+    assert (
+        client.get("/assumptions/a3/versions?format=csv")
+        .get_data(as_text=True)
+        .startswith("kind,id,version")
+    )
     assert "# History of assumptions/a3" in client.get(
-        "/assumptions/a3/versions?format=md").get_data(as_text=True)
+        "/assumptions/a3/versions?format=md"
+    ).get_data(as_text=True)
 
 
 def test_score_as_markdown_has_a_criteria_table_per_framing_and_provenance(client):
     text = client.get("/controls/h20-licence-reversal-2025-07/score?format=md").get_data(
-        as_text=True)
+        as_text=True
+    )
     assert text.count("| criterion | weight |") == 2
     assert "sha256:" in text and "Scored by Framings scorer" in text
 
@@ -101,7 +114,7 @@ def test_unsupported_format_on_a_score_is_406(client):
 def test_csv_quotes_text_a_spreadsheet_would_run_as_a_formula(client, editor):
     body = client.get("/chips/nvidia-h20").get_json()["body"]
     etag = client.get("/chips/nvidia-h20").headers["ETag"]
-    body["name"] = "=HYPERLINK(\"http://evil\")"
+    body["name"] = '=HYPERLINK("http://evil")'
     client.put("/chips/nvidia-h20", json=body, headers={**editor, "If-Match": etag})
     rows = csv.DictReader(io.StringIO(client.get("/chips?format=csv").get_data(as_text=True)))
     assert next(r for r in rows if r["id"] == "nvidia-h20")["name"].startswith("'=")

@@ -23,8 +23,11 @@ def test_an_answer_carries_a_new_request_id(client):
 
 
 def test_problem_answers_carry_one_too(client):
-    for response in (client.get("/framings/nope"), client.get("/chips?limit=0"),
-                     client.post("/score", json={"name": "x"})):
+    for response in (
+        client.get("/framings/nope"),
+        client.get("/chips?limit=0"),
+        client.post("/score", json={"name": "x"}),
+    ):
         assert response.status_code >= 400
         assert response.mimetype == "application/problem+json"
         assert response.headers["X-Request-Id"]
@@ -47,8 +50,9 @@ def test_an_insane_incoming_id_is_replaced(client, insane):
 
 
 def test_a_304_carries_the_id(client):
-    response = client.get("/framings/sliding-scale", headers={"If-None-Match": 'W/"1"',
-                                                               "X-Request-Id": "reval-1"})
+    response = client.get(
+        "/framings/sliding-scale", headers={"If-None-Match": 'W/"1"', "X-Request-Id": "reval-1"}
+    )
     assert response.status_code == 304 and response.headers["X-Request-Id"] == "reval-1"
 
 
@@ -78,19 +82,33 @@ def logged_server(tmp_path_factory):
     """gunicorn started as `make run` starts it, its stdout and stderr kept in files."""
     directory = tmp_path_factory.mktemp("logged")
     port = free_port()
-    env = {**os.environ, "FRAMINGS_DB": str(directory / "framings.db"), "PORT": str(port),
-           "HOST": "127.0.0.1", "WEB_CONCURRENCY": "1"}
+    env = {
+        **os.environ,
+        "FRAMINGS_DB": str(directory / "framings.db"),
+        "PORT": str(port),
+        "HOST": "127.0.0.1",
+        "WEB_CONCURRENCY": "1",
+    }
     out, err = directory / "stdout", directory / "stderr"
     with out.open("w") as stdout, err.open("w") as stderr:
         process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")],
-            cwd=ROOT, env=env, stdout=stdout, stderr=stderr)
+            cwd=ROOT,
+            env=env,
+            stdout=stdout,
+            stderr=stderr,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_responds(url + "/health")
-        answers = [requests.get(url + "/framings/sliding-scale?as_of=2025-07-21",
-                                headers={"X-Request-Id": "e2e-42"}, timeout=10),
-                   requests.get(url + '/nope"\\', timeout=10)]
+        answers = [
+            requests.get(
+                url + "/framings/sliding-scale?as_of=2025-07-21",
+                headers={"X-Request-Id": "e2e-42"},
+                timeout=10,
+            ),
+            requests.get(url + '/nope"\\', timeout=10),
+        ]
     finally:
         process.terminate()
         process.wait(timeout=30)

@@ -26,8 +26,14 @@ from service.fixtures import load_fixtures
 from service.kinds import KINDS
 from tests.conftest import FIXTURES
 
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_headers_conformance, response_schema_conformance, negative_data_rejection]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+]
 SCORING = ["/score", "/score/batch"]
 
 
@@ -48,8 +54,9 @@ def with_real_ids(ids: dict[str, list[str]]):
         kind = path_parameters.get("kind", context.operation.path.strip("/").split("/")[0])
         if kind not in ids:
             return st.just(path_parameters)
-        real = st.sampled_from(ids[kind]).map(lambda id_: {**path_parameters, "id_": id_,
-                                                           **one_if_numbered(path_parameters)})
+        real = st.sampled_from(ids[kind]).map(
+            lambda id_: {**path_parameters, "id_": id_, **one_if_numbered(path_parameters)}
+        )
         return st.one_of(st.just(path_parameters), real)
 
     return flatmap
@@ -71,7 +78,8 @@ def load_schema():
     loaded = schemathesis.openapi.from_wsgi("/openapi.json", app)
     loaded.hook("flatmap_path_parameters")(with_real_ids(real_ids(path)))
     return loaded.include(
-        lambda ctx: ctx.operation.method.upper() == "GET" or ctx.operation.path in SCORING)
+        lambda ctx: ctx.operation.method.upper() == "GET" or ctx.operation.path in SCORING
+    )
 
 
 WORKDIR = tempfile.TemporaryDirectory(prefix="framings-schemathesis-")  # removed at exit
@@ -79,7 +87,12 @@ schema = load_schema()
 
 
 @schema.parametrize()
-@settings(max_examples=15, deadline=None, derandomize=True, database=None,
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=15,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 def test_every_answer_conforms_to_the_openapi_document(case):
     case.call_and_validate(checks=CHECKS)

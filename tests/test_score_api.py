@@ -67,13 +67,20 @@ def test_override_of_unknown_assumption_or_out_of_range_is_422(client):
 
 def test_unknown_chip_is_422_naming_chips(client):
     response = score(client, {**PROPOSAL, "chips": ["nvidia-h20", "nvidia-z9"]})
-    assert response.status_code == 422 and any(k.startswith("chips") for k in
-                                                response.get_json()["errors"])
+    assert response.status_code == 422 and any(
+        k.startswith("chips") for k in response.get_json()["errors"]
+    )
 
 
 def test_bad_control_is_422_naming_every_offending_field(client):
-    bad = {**PROPOSAL, "direction": "sideways", "layers": [], "reach": ["mars"], "extra": 1,
-           "threshold": {"basis": "fixed", "tpp": -5}}
+    bad = {
+        **PROPOSAL,
+        "direction": "sideways",
+        "layers": [],
+        "reach": ["mars"],
+        "extra": 1,
+        "threshold": {"basis": "fixed", "tpp": -5},
+    }
     errors = score(client, bad).get_json()["errors"]
     assert {"direction", "layers", "reach.0", "extra", "threshold.tpp"} <= set(errors)
 
@@ -89,8 +96,12 @@ def test_release_pins_the_model_versions(client, admin, editor):
     client.post("/releases", json={"name": "r1", "description": "d"}, headers=admin)
     pinned = score(client, query="?release=r1").get_json()
     etag = client.get("/assumptions/a3").headers["ETag"]
-    client.patch("/assumptions/a3", data='{"assessment": {"credence": 0.9}}',
-                 content_type="application/merge-patch+json", headers={**editor, "If-Match": etag})
+    client.patch(
+        "/assumptions/a3",
+        data='{"assessment": {"credence": 0.9}}',
+        content_type="application/merge-patch+json",
+        headers={**editor, "If-Match": etag},
+    )
     again = score(client, query="?release=r1").get_json()
     assert again == pinned and score(client).get_json()["model"] != pinned["model"]
 
@@ -105,15 +116,20 @@ def test_reweighing_a_framing_changes_scores_with_no_code_change(client, editor)
             criterion["weight"] = criterion["weight"] * 10
         elif "value" in criterion:
             criterion["value"] = {"tighten": 1, "loosen": -1}
-    client.put("/framings/sliding-scale", json=body,
-               headers={**editor, "If-Match": framing.headers["ETag"]})
+    client.put(
+        "/framings/sliding-scale",
+        json=body,
+        headers={**editor, "If-Match": framing.headers["ETag"]},
+    )
     after = score(client).get_json()["framings"]["sliding-scale"]
     assert after["version"] == before["version"] + 1 and after["alignment"] != before["alignment"]
 
 
 def test_batch_answers_each_key_and_a_bad_control_does_not_sink_the_others(client):
-    response = client.post("/score/batch", json={"controls": {
-        "good": PROPOSAL, "bad": {**PROPOSAL, "direction": "up"}}})
+    response = client.post(
+        "/score/batch",
+        json={"controls": {"good": PROPOSAL, "bad": {**PROPOSAL, "direction": "up"}}},
+    )
     results = response.get_json()["results"]
     assert response.status_code == 200
     assert results["good"]["framings"] and results["bad"]["status"] == 422

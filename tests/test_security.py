@@ -16,8 +16,10 @@ def app_with(db_path, **config):
     return create_app({"DATABASE": str(db_path), "TESTING": True, **config})
 
 
-@pytest.mark.parametrize("method,path", [("GET", "/chips"), ("GET", "/no/such/page"),
-                                         ("POST", "/score"), ("GET", "/openapi.json")])
+@pytest.mark.parametrize(
+    "method,path",
+    [("GET", "/chips"), ("GET", "/no/such/page"), ("POST", "/score"), ("GET", "/openapi.json")],
+)
 def test_every_answer_carries_the_security_headers(client, method, path):
     headers = client.open(path, method=method, json={}).headers
     assert headers["X-Content-Type-Options"] == "nosniff"
@@ -59,9 +61,14 @@ def test_configured_origins_are_echoed_with_vary_origin(db_path):
 
 
 def test_preflight_for_a_read_is_granted(client):
-    response = client.options("/chips/nvidia-h20", headers={
-        **ORIGIN, "Access-Control-Request-Method": "GET",
-        "Access-Control-Request-Headers": "If-None-Match"})
+    response = client.options(
+        "/chips/nvidia-h20",
+        headers={
+            **ORIGIN,
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "If-None-Match",
+        },
+    )
     assert response.status_code == 204
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert "GET" in response.headers["Access-Control-Allow-Methods"]
@@ -69,8 +76,9 @@ def test_preflight_for_a_read_is_granted(client):
 
 
 def test_preflight_for_a_write_is_not_granted(client):
-    response = client.options("/chips/nvidia-h20", headers={
-        **ORIGIN, "Access-Control-Request-Method": "PUT"})
+    response = client.options(
+        "/chips/nvidia-h20", headers={**ORIGIN, "Access-Control-Request-Method": "PUT"}
+    )
     assert "Access-Control-Allow-Origin" not in response.headers
     assert "Access-Control-Allow-Methods" not in response.headers
 
@@ -81,13 +89,16 @@ def test_write_answers_carry_no_cors_grant(client, editor):
     assert "Access-Control-Allow-Origin" not in response.headers
 
 
-@pytest.mark.parametrize("path,expected", [
-    ("/chips/nvidia-h20", "no-cache"),
-    ("/chips", "no-cache"),
-    ("/chips/nvidia-h20/versions/1", "public, max-age=31536000, immutable"),
-    ("/chips/no-such-chip", "no-store"),
-    ("/chips/nvidia-h20/versions/99", "no-store"),
-])
+@pytest.mark.parametrize(
+    "path,expected",
+    [
+        ("/chips/nvidia-h20", "no-cache"),
+        ("/chips", "no-cache"),
+        ("/chips/nvidia-h20/versions/1", "public, max-age=31536000, immutable"),
+        ("/chips/no-such-chip", "no-store"),
+        ("/chips/nvidia-h20/versions/99", "no-store"),
+    ],
+)
 def test_cache_control_follows_how_long_an_answer_stays_true(client, path, expected):
     assert client.get(path).headers["Cache-Control"] == expected
 
@@ -138,7 +149,8 @@ def write(client, headers):
 
 
 def test_writes_over_the_limit_are_429_with_retry_after_until_the_window_ends(
-        db_path, editor, clock):
+    db_path, editor, clock
+):
     client = app_with(db_path, WRITE_RATE_LIMIT="2/minute").test_client()
     assert [write(client, editor).status_code for _ in range(2)] == [422, 422]
     clock.now += 15
@@ -150,8 +162,7 @@ def test_writes_over_the_limit_are_429_with_retry_after_until_the_window_ends(
 
 
 def test_the_write_count_is_shared_by_every_worker_on_the_database(db_path, editor, clock):
-    first, second = (app_with(db_path, WRITE_RATE_LIMIT="2/minute").test_client()
-                     for _ in range(2))
+    first, second = (app_with(db_path, WRITE_RATE_LIMIT="2/minute").test_client() for _ in range(2))
     write(first, editor)
     write(first, editor)
     assert write(second, editor).status_code == 429
@@ -167,7 +178,8 @@ def test_the_limit_counts_each_token_apart(db_path, editor, admin, clock):
 def test_creating_releases_is_rate_limited_too(db_path, admin, clock):
     client = app_with(db_path, WRITE_RATE_LIMIT="1/minute").test_client()
     post = lambda name: client.post(  # noqa: E731
-        "/releases", json={"name": name, "description": "d"}, headers=admin)
+        "/releases", json={"name": name, "description": "d"}, headers=admin
+    )
     assert post("r1").status_code == 201
     assert post("r2").status_code == 429
 
@@ -182,8 +194,10 @@ def test_no_token_appears_in_the_logs(db_path, editor, caplog):
     client = app.test_client()
     token = editor["Authorization"].removeprefix("Bearer ")
     with caplog.at_level(logging.DEBUG):
-        assert client.delete("/chips/nvidia-a100",
-                             headers={**editor, "If-Match": "*"}).status_code == 200
+        assert (
+            client.delete("/chips/nvidia-a100", headers={**editor, "If-Match": "*"}).status_code
+            == 200
+        )
         assert client.get("/boom", headers=editor).status_code == 500
         client.delete("/chips/nvidia-h20", headers={"Authorization": "Bearer fr_wrong"})
     assert caplog.records  # the failure above was logged...

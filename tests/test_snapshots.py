@@ -14,9 +14,12 @@ def publish(client, admin, name: str):
 
 def revise(client, editor) -> None:
     etag = client.get("/assumptions/a3").headers["ETag"]
-    answer = client.patch("/assumptions/a3", json={"assessment": {"credence": 0.3}},
-                          content_type="application/merge-patch+json",
-                          headers={**editor, "If-Match": etag})
+    answer = client.patch(
+        "/assumptions/a3",
+        json={"assessment": {"credence": 0.3}},
+        content_type="application/merge-patch+json",
+        headers={**editor, "If-Match": etag},
+    )
     assert answer.status_code == 200, answer.get_data(as_text=True)
 
 
@@ -44,15 +47,13 @@ def test_snapshot_of_an_unknown_release_is_404(client):
     assert answer.status_code == 404 and answer.mimetype == "application/problem+json"
 
 
-def test_missing_snapshot_is_made_on_request_while_the_model_is_unchanged(client, admin,
-                                                                          db_path):
+def test_missing_snapshot_is_made_on_request_while_the_model_is_unchanged(client, admin, db_path):
     publish(client, admin, "r1")
     (db_path.parent / "snapshots" / "r1.sqlite3").unlink()
     assert client.get("/releases/r1/snapshot").status_code == 200
 
 
-def test_missing_snapshot_is_not_made_once_the_model_has_moved_on(client, admin, editor,
-                                                                  db_path):
+def test_missing_snapshot_is_not_made_once_the_model_has_moved_on(client, admin, editor, db_path):
     publish(client, admin, "r1")
     (db_path.parent / "snapshots" / "r1.sqlite3").unlink()
     revise(client, editor)
@@ -66,8 +67,14 @@ def test_snapshot_directory_can_be_configured(db_path, tmp_path):
 
 def replica_of_nothing(db_path, tmp_path):
     """A replica whose writer is not there: nothing listens on a fresh loopback port."""
-    return create_app({"DATABASE": str(db_path), "REPLICA_OF": f"http://127.0.0.1:{free_port()}",
-                       "SNAPSHOT_DIR": str(tmp_path / "replica"), "REPLICA_INTERVAL": 0})
+    return create_app(
+        {
+            "DATABASE": str(db_path),
+            "REPLICA_OF": f"http://127.0.0.1:{free_port()}",
+            "SNAPSHOT_DIR": str(tmp_path / "replica"),
+            "REPLICA_INTERVAL": 0,
+        }
+    )
 
 
 def test_replica_without_a_snapshot_answers_503(db_path, tmp_path):
@@ -85,7 +92,6 @@ def test_replica_refuses_a_write_with_405_naming_the_writer(db_path, tmp_path):
     answer = app.test_client().post("/releases", json={"name": "x", "description": "y"})
     assert answer.status_code == 405 and answer.headers["Allow"] == "GET, HEAD, OPTIONS"
     assert app.config["REPLICA_OF"] in answer.get_json()["detail"]
-
 
 
 class Garbage:
@@ -114,11 +120,11 @@ def test_replica_refuses_a_snapshot_that_is_not_a_database(db_path, tmp_path, mo
     assert [f.name for f in (tmp_path / "replica").iterdir()] == [".sync.lock"]
 
 
-def test_published_snapshot_carries_no_tokens_or_remembered_answers(client, admin, editor,
-                                                                    db_path):
+def test_published_snapshot_carries_no_tokens_or_remembered_answers(client, admin, editor, db_path):
     body = client.get("/chips/nvidia-h20").get_json()["body"]
-    client.post("/chips", json={**body, "name": "Idem X"},
-                headers={**editor, "Idempotency-Key": "k"})
+    client.post(
+        "/chips", json={**body, "name": "Idem X"}, headers={**editor, "Idempotency-Key": "k"}
+    )
     publish(client, admin, "r1")
     snapshot = store.open_db(str(db_path.parent / "snapshots" / "r1.sqlite3"), immutable=True)
     for table in ("tokens", "idempotency"):

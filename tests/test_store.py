@@ -16,8 +16,16 @@ def empty(tmp_path):
 
 
 def add(db, id_="x", body=None, expected=None, when="2025-01-01T00:00:00Z"):
-    return store.append(db, "chips", id_, body if body is not None else {"n": 1},
-                        author="t", change_note="n", expected=expected, recorded_at=when)
+    return store.append(
+        db,
+        "chips",
+        id_,
+        body if body is not None else {"n": 1},
+        author="t",
+        change_note="n",
+        expected=expected,
+        recorded_at=when,
+    )
 
 
 def test_first_append_is_version_one_with_seq_one(empty):
@@ -106,7 +114,8 @@ def test_list_filters_by_json_field_and_list_membership(empty):
 def test_latest_read_uses_the_head_primary_key(empty):
     plan = empty.execute(
         "EXPLAIN QUERY PLAN SELECT * FROM versions v JOIN heads h ON h.kind = v.kind "
-        "AND h.id = v.id AND h.version = v.version WHERE v.kind = ? AND v.id = ?", ["chips", "x"]
+        "AND h.id = v.id AND h.version = v.version WHERE v.kind = ? AND v.id = ?",
+        ["chips", "x"],
     ).fetchall()
     details = " ".join(row[-1] for row in plan)
     assert "SCAN" not in details

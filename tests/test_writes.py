@@ -41,14 +41,17 @@ def test_put_keeps_the_previous_version_readable_unchanged(client, editor):
 
 def test_write_without_token_is_401(client):
     body, etag = a4_with_credence(client, 0.1)
-    response = client.put("/assumptions/a4", json=body,
-                          headers={"If-Match": etag, "X-Change-Note": "x"})
+    response = client.put(
+        "/assumptions/a4", json=body, headers={"If-Match": etag, "X-Change-Note": "x"}
+    )
     assert response.status_code == 401 and "Bearer" in response.headers["WWW-Authenticate"]
 
 
 def test_write_with_unknown_token_is_401(client):
-    response = client.delete("/chips/nvidia-a100", headers={
-        "Authorization": "Bearer fr_nope", "If-Match": 'W/"1"', "X-Change-Note": "x"})
+    response = client.delete(
+        "/chips/nvidia-a100",
+        headers={"Authorization": "Bearer fr_nope", "If-Match": 'W/"1"', "X-Change-Note": "x"},
+    )
     assert response.status_code == 401
 
 
@@ -66,8 +69,10 @@ def test_write_without_if_match_is_428(client, editor):
 
 def test_write_from_stale_etag_is_412_and_writes_nothing(client, editor, db):
     body, etag = a4_with_credence(client, 0.2)
-    assert client.put("/assumptions/a4", json=body,
-                      headers={**editor, "If-Match": etag}).status_code == 200
+    assert (
+        client.put("/assumptions/a4", json=body, headers={**editor, "If-Match": etag}).status_code
+        == 200
+    )
     seq = store.max_seq(db)
     response = client.put("/assumptions/a4", json=body, headers={**editor, "If-Match": etag})
     assert response.status_code == 412 and store.max_seq(db) == seq
@@ -96,8 +101,11 @@ def test_invalid_body_is_422_naming_every_field_and_writes_nothing(client, edito
 def test_body_naming_an_unknown_chip_is_422(client, editor):
     body, etag = read(client, "/controls/h20-licence-reversal-2025-07")
     body["body"]["control"]["chips"] = ["nvidia-h20", "nvidia-z9"]
-    response = client.put("/controls/h20-licence-reversal-2025-07", json=body["body"],
-                          headers={**editor, "If-Match": etag})
+    response = client.put(
+        "/controls/h20-licence-reversal-2025-07",
+        json=body["body"],
+        headers={**editor, "If-Match": etag},
+    )
     assert response.status_code == 422 and "control.chips" in response.get_json()["errors"]
 
 
@@ -105,15 +113,21 @@ def test_framing_with_criterion_on_unknown_assumption_is_422(client, editor):
     body, etag = read(client, "/framings/sliding-scale")
     framing = body["body"]
     framing["criteria"][0]["relies_on"] = [{"assumption": "a99", "holds": True}]
-    response = client.put("/framings/sliding-scale", json=framing,
-                          headers={**editor, "If-Match": etag})
+    response = client.put(
+        "/framings/sliding-scale", json=framing, headers={**editor, "If-Match": etag}
+    )
     assert response.status_code == 422
 
 
 def test_patch_merges_into_the_latest_body(client, editor):
     _, etag = read(client, "/assumptions/a4")
-    response = client.patch("/assumptions/a4", json=None, data='{"assessment": {"credence": 0.3}}',
-                            content_type=MERGE, headers={**editor, "If-Match": etag})
+    response = client.patch(
+        "/assumptions/a4",
+        json=None,
+        data='{"assessment": {"credence": 0.3}}',
+        content_type=MERGE,
+        headers={**editor, "If-Match": etag},
+    )
     assert response.status_code == 200
     body = response.get_json()["body"]
     assert body["assessment"]["credence"] == 0.3 and body["assessment"]["status"]
@@ -121,15 +135,20 @@ def test_patch_merges_into_the_latest_body(client, editor):
 
 def test_patch_with_plain_json_content_type_is_415(client, editor):
     _, etag = read(client, "/assumptions/a4")
-    response = client.patch("/assumptions/a4", json={"title": "x"},
-                            headers={**editor, "If-Match": etag})
+    response = client.patch(
+        "/assumptions/a4", json={"title": "x"}, headers={**editor, "If-Match": etag}
+    )
     assert response.status_code == 415
 
 
 def test_patch_that_removes_a_required_field_is_422(client, editor):
     _, etag = read(client, "/assumptions/a4")
-    response = client.patch("/assumptions/a4", data='{"statement": null}', content_type=MERGE,
-                            headers={**editor, "If-Match": etag})
+    response = client.patch(
+        "/assumptions/a4",
+        data='{"statement": null}',
+        content_type=MERGE,
+        headers={**editor, "If-Match": etag},
+    )
     assert response.status_code == 422 and "statement" in response.get_json()["errors"]
 
 
@@ -153,8 +172,9 @@ def test_post_takes_the_id_from_the_slug_header(client, editor):
 
 
 def test_post_of_an_existing_id_is_409(client, editor):
-    response = client.post("/chips", json=chip_body(client),
-                           headers={**editor, "Slug": "nvidia-h20"})
+    response = client.post(
+        "/chips", json=chip_body(client), headers={**editor, "Slug": "nvidia-h20"}
+    )
     assert response.status_code == 409
 
 
@@ -173,7 +193,9 @@ def test_post_with_same_idempotency_key_and_other_body_is_422(client, editor):
     other = chip_body(client)
     other["name"] = "Something Else"
     response = client.post("/chips", json=other, headers=headers)
-    assert response.status_code == 422 and "headers.Idempotency-Key" in response.get_json()["errors"]
+    assert (
+        response.status_code == 422 and "headers.Idempotency-Key" in response.get_json()["errors"]
+    )
 
 
 def test_delete_appends_a_tombstone_and_latest_answers_410(client, editor):
@@ -187,8 +209,11 @@ def test_delete_appends_a_tombstone_and_latest_answers_410(client, editor):
 def test_put_after_delete_revives_the_resource(client, editor):
     body, etag = read(client, "/chips/nvidia-a100")
     tomb = client.delete("/chips/nvidia-a100", headers={**editor, "If-Match": etag})
-    response = client.put("/chips/nvidia-a100", json=body["body"],
-                          headers={**editor, "If-Match": tomb.headers["ETag"]})
+    response = client.put(
+        "/chips/nvidia-a100",
+        json=body["body"],
+        headers={**editor, "If-Match": tomb.headers["ETag"]},
+    )
     assert response.status_code == 200
     assert client.get("/chips/nvidia-a100").get_json()["version"] == body["version"] + 2
 
@@ -196,7 +221,9 @@ def test_put_after_delete_revives_the_resource(client, editor):
 def test_delete_of_a_deleted_resource_is_410(client, editor):
     _, etag = read(client, "/chips/nvidia-a100")
     tomb = client.delete("/chips/nvidia-a100", headers={**editor, "If-Match": etag})
-    again = client.delete("/chips/nvidia-a100", headers={**editor, "If-Match": tomb.headers["ETag"]})
+    again = client.delete(
+        "/chips/nvidia-a100", headers={**editor, "If-Match": tomb.headers["ETag"]}
+    )
     assert again.status_code == 410
 
 
@@ -208,7 +235,11 @@ def test_write_to_unknown_resource_is_404(client, editor):
 @pytest.mark.parametrize("path", ["/assumptions/a4", "/chips"])
 def test_malformed_json_body_is_a_problem_not_a_500(client, editor, path):
     method = client.put if path.count("/") == 2 else client.post
-    response = method(path, data="{not json", content_type="application/json",
-                      headers={**editor, "If-Match": 'W/"1"'})
+    response = method(
+        path,
+        data="{not json",
+        content_type="application/json",
+        headers={**editor, "If-Match": 'W/"1"'},
+    )
     assert 400 <= response.status_code < 500
     assert response.mimetype == "application/problem+json"

@@ -4,9 +4,11 @@ from marshmallow import fields, validate
 
 from schemas.common import (
     SLUG_PATTERN,
+    Number,
     QuoteSchema,
     SourceSchema,
     StrictSchema,
+    Whole,
     sources_field,
     text,
     validate_partial_date,
@@ -26,7 +28,7 @@ class UnderpinsSchema(StrictSchema):
 
 class AssessmentSchema(StrictSchema):
     status = fields.String(required=True, validate=validate.OneOf(STATUSES))
-    credence = fields.Float(required=True, validate=validate.Range(0, 1))
+    credence = Number(required=True, validate=validate.Range(0, 1))
     rationale = text()
     assessed_on = fields.String(required=True, validate=validate_partial_date)
 
@@ -39,7 +41,7 @@ class EvidenceSchema(StrictSchema):
 
 
 class AssumptionSchema(StrictSchema):
-    number = fields.Integer(required=True, validate=validate.Range(1, 99))
+    number = Whole(required=True, validate=validate.Range(1, 99))
     title = text(max_length=300)
     statement = text()
     reading = text()

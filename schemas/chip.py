@@ -2,7 +2,7 @@
 
 from marshmallow import fields, validate
 
-from schemas.common import SourceSchema, StrictSchema, sources_field, text
+from schemas.common import Boolean, Number, SourceSchema, StrictSchema, Whole, sources_field, text
 
 NUMERIC_FIELDS = (
     "bf16_tflops",
@@ -23,14 +23,14 @@ EXPORT_STATUSES = (
 
 
 def figure():
-    return fields.Float(required=True, allow_none=True, validate=validate.Range(min=0))
+    return Number(required=True, allow_none=True, validate=validate.Range(min=0))
 
 
 class VolumeSchema(StrictSchema):
     period = fields.String(required=True, validate=validate.Length(min=1))
-    units = fields.Integer(required=True, validate=validate.Range(min=0))
+    units = Whole(required=True, validate=validate.Range(min=0))
     basis = text()
-    estimate = fields.Boolean(required=True)
+    estimate = Boolean(required=True)
     source = fields.Nested(SourceSchema, required=True)
 
 

@@ -1,5 +1,6 @@
 """Shapes shared by every resource body: sources, quotes, dates and slugs."""
 
+import math
 import re
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
@@ -46,3 +47,51 @@ def sources_field():
 
 def text(required: bool = True, max_length: int = 5000):
     return fields.String(required=required, validate=validate.Length(min=1, max=max_length))
+
+
+class Number(fields.Number):
+    """A JSON number, kept as given: ints stay ints so a stored body round-trips byte for byte.
+
+    Strings and booleans are refused rather than coerced: "12" or true is a type error, and a
+    type error must be a 422, not a silently different number.
+    """
+
+    num_type = float
+    default_error_messages = {
+        "invalid": "Not a valid number.",
+        "special": "Must be a finite number.",
+    }
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.make_error("invalid")
+        try:
+            finite = math.isfinite(value)  # an int too large for a float overflows here
+        except OverflowError:
+            finite = False
+        if not finite:
+            raise self.make_error("special")
+        return value
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value
+
+
+class Boolean(fields.Boolean):
+    """JSON true or false only: 1, "yes" or "true" are type errors, not booleans."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
+class Whole(Number):
+    """A JSON integer only: 1.5, "1" and true are type errors."""
+
+    default_error_messages = {"invalid": "Not a valid integer."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.make_error("invalid")
+        return value

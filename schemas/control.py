@@ -4,11 +4,10 @@ Enumerations are module constants, in the order DESIGN section 3 lists them: the
 control's lists in this order, so the order is part of the contract.
 """
 
-import math
+from marshmallow import ValidationError, fields, validate, validates_schema
 
-from marshmallow import ValidationError, fields, validate
-
-from schemas.common import Slug, StrictSchema, text
+from schemas.common import Boolean, Number, Slug, StrictSchema, text  # noqa: F401 (re-exported)
+from schemas.references import check_known
 
 DIRECTIONS = ("tighten", "loosen")
 INSTRUMENTS = (
@@ -43,43 +42,6 @@ BASES = ("fixed", "indexed")
 def one_of(choices) -> validate.OneOf:
     """An enum check whose message lists what is allowed, so a 422 teaches the fix."""
     return validate.OneOf(choices, error="Must be one of: {choices}.")
-
-
-class Number(fields.Number):
-    """A JSON number, kept as given: ints stay ints so a stored body round-trips byte for byte.
-
-    Strings and booleans are refused rather than coerced: "12" or true is a type error, and a
-    type error must be a 422, not a silently different number.
-    """
-
-    num_type = float
-    default_error_messages = {
-        "invalid": "Not a valid number.",
-        "special": "Must be a finite number.",
-    }
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.make_error("invalid")
-        try:
-            finite = math.isfinite(value)  # an int too large for a float overflows here
-        except OverflowError:
-            finite = False
-        if not finite:
-            raise self.make_error("special")
-        return value
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return value
-
-
-class Boolean(fields.Boolean):
-    """JSON true or false only: 1, "yes" or "true" are type errors, not booleans."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if not isinstance(value, bool):
-            raise self.make_error("invalid")
-        return value
 
 
 def enum_list(choices) -> fields.List:
@@ -117,6 +79,19 @@ class ControlSchema(StrictSchema):
     linked_to_negotiations = Boolean(load_default=False)
     threshold = fields.Nested(ThresholdSchema)
     chips = fields.List(fields.String(validate=Slug))
+
+    @validates_schema(pass_original=True, skip_on_field_errors=False)
+    def known_references(self, _data, original, **kwargs):
+        """Unknown chip (and assumption) ids are named in the same 422 as any type error."""
+        errors = {}
+        for field, kind in (("chips", "chips"), ("assumptions", "assumptions")):
+            raw = original.get(field) if isinstance(original, dict) else None
+            try:
+                check_known(kind, raw)
+            except ValidationError as error:
+                errors[field] = error.messages
+        if errors:
+            raise ValidationError(errors)
 
 
 def validate_credence(value) -> None:

@@ -2,14 +2,21 @@
 
 from marshmallow import fields, validate
 
-from schemas.common import SLUG_PATTERN, StrictSchema, sources_field, text, validate_partial_date
+from schemas.common import (
+    SLUG_PATTERN,
+    StrictSchema,
+    Whole,
+    sources_field,
+    text,
+    validate_partial_date,
+)
 from schemas.control import ControlSchema
 
 STATUSES = ("proposed", "pending", "in_force", "lifted", "reversed", "suspended", "superseded")
 
 
 class ExpectationSchema(StrictSchema):
-    sign = fields.Integer(required=True, validate=validate.OneOf((-1, 0, 1)))
+    sign = Whole(required=True, validate=validate.OneOf((-1, 0, 1)))
     why = text()
 
 

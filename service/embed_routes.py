@@ -14,8 +14,7 @@ from service.http import MIMETYPES, envelope, negotiate, not_modified, validator
 from service.kinds import KINDS
 from service.representations import RENDERERS
 from service.resources import current_or_error, point_from
-from service.score_routes import model_at, stored_control
-from service.scoring import score_control
+from service.score_routes import stored_answer
 from service.store import Point, Version
 
 blp = Blueprint(
@@ -113,8 +112,10 @@ def badge_svg(name: str, scores: list[tuple[str, int, str]]) -> str:
 def badge(kind_name: str, id_: str, args: dict) -> Response:
     """Score the stored control and draw it; the ETag names everything the score depends on."""
     point = point_from(args)
-    answer = score_control(stored_control(kind_name, id_, point), model_at(point))
-    fingerprint = json.dumps([answer["input_hash"], answer["model"]], sort_keys=True)
+    answer = stored_answer(kind_name, id_, point)
+    fingerprint = json.dumps(
+        [answer["input_hash"], answer["model"], answer["source"]], sort_keys=True
+    )
     etag = f'W/"{hashlib.sha256(fingerprint.encode()).hexdigest()[:20]}"'
     headers = {"ETag": etag, "Cache-Control": cache_control(point)}
     if etag.removeprefix("W/") in not_modified_tags():

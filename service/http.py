@@ -9,7 +9,7 @@ from flask import Response, request
 from flask_smorest import abort
 
 from service.store import Version
-from service.timeutil import http_date
+from service.timeutil import http_date, parse_stored
 
 MIMETYPES = {
     "json": "application/json",
@@ -82,10 +82,11 @@ def validators(version: Version) -> dict:
 
 
 def not_modified(version: Version) -> bool:
-    """Weak comparison of If-None-Match against this version's ETag (RFC 9110 13.1.2)."""
+    """If-None-Match by weak comparison (RFC 9110 13.1.2), else If-Modified-Since."""
     header = request.headers.get("If-None-Match")
     if not header:
-        return False
+        since = request.if_modified_since  # ignored when If-None-Match is present (13.2.2)
+        return since is not None and since >= parse_stored(version.recorded_at)
     if header.strip() == "*":
         return True
     tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}

@@ -55,7 +55,7 @@ def version_response(version: Version) -> Response:
     """One version with its validators; 304 when the client already has it."""
     headers = validators(version)
     if not_modified(version):
-        return Response(status=304, headers=headers)
+        return Response(status=304, headers={**headers, "Vary": "Accept"})
     return represent("version", envelope(version), headers=headers, context={"version": version})
 
 

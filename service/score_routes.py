@@ -1,10 +1,12 @@
 """Scoring endpoints: a proposed control, a batch, or a stored control or watch-list item."""
 
+from flask import g, request
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE, ValidationError
 
 from schemas.control import ControlSchema, ScoreRequestSchema
 from schemas.query import PointQueryArgsSchema
+from schemas.references import KNOWN
 from schemas.score import BatchRequestSchema, BatchResultSchema, ScoreSchema
 from service import store
 from service.db import get_db
@@ -112,39 +114,63 @@ def score_batch(data, args):
     errors = reference_errors({"assumptions": overrides or {}}, model) if overrides else {}
     if errors:
         abort(422, errors=errors)
-    results = {key: batch_item(raw, model, overrides) for key, raw in controls.items()}
+    # Sorted by key: a JSON object's member order carries no meaning, so it must not change
+    # the bytes of the answer.
+    results = {key: batch_item(controls[key], model, overrides) for key in sorted(controls)}
     return represent("batch", {"results": results})
 
 
-def stored_control(kind_name: str, id_: str, point: store.Point) -> dict:
-    version = current_or_error(KINDS[kind_name], id_, point)
+def stored_answer(kind_name: str, id_: str, point: store.Point) -> dict:
+    """Score the control a stored resource holds, naming the version that held it."""
+    kind = KINDS[kind_name]
+    version = current_or_error(kind, id_, point)
     control = version.body.get("control")
     if control is None:
-        abort(
-            404,
-            message=f"The {KINDS[kind_name].noun} '{id_}' is not a measure and has no "
-            "control to score.",
+        abort(404, message=f"The {kind.noun} '{id_}' is not a measure and has no control to score.")
+    answer = score_control(control, compiled_at(point))
+    answer["source"] = {
+        "kind": kind_name,
+        "id": id_,
+        "version": version.version,
+        "url": f"/{kind_name}/{id_}/versions/{version.version}",
+    }
+    return answer
+
+
+def register_stored_score(kind_name: str, summary: str) -> None:
+    """GET /<kind>/<id>/score for the kinds whose resources carry a control."""
+
+    @blp.route(f"/{kind_name}/<string:id_>/score", endpoint=f"score_stored_{kind_name}")
+    @blp.arguments(POINT_ARGS, location="query", unknown=RAISE)
+    @blp.response(200, ScoreSchema)
+    @blp.doc(summary=summary)
+    def score_stored(args, id_):
+        """Score the control a stored resource holds against each framing."""
+        return represent("score", stored_answer(kind_name, id_, point_from(args)))
+
+
+register_stored_score("controls", "Score a stored control against each framing")
+register_stored_score("watchlist", "Score the control embedded in a watch-list item")
+
+
+@blp.before_request
+def know_the_model_s_ids():
+    """Let the control schema name unknown chips and assumptions alongside type errors."""
+    try:
+        point = store.Point(
+            **POINT_ARGS.load({k: v for k, v in request.args.items() if k in ("as_of", "release")})
         )
-    return control
+    except ValidationError:
+        return  # the query's own 422 says what is wrong; ids are checked after parsing
+    if point.release and not store.release_exists(get_db(), point.release):
+        return
+    model = compiled_at(point)
+    ids = {"chips": model.chip_ids, "assumptions": model.assumption_ids}
+    g.known_ids_token = KNOWN.set(ids.__getitem__)
 
 
-@blp.route("/controls/<string:id_>/score")
-@blp.arguments(POINT_ARGS, location="query", unknown=RAISE)
-@blp.response(200, ScoreSchema)
-def score_stored_control(args, id_):
-    """Score a stored control against each framing."""
-    point = point_from(args)
-    return represent(
-        "score", score_control(stored_control("controls", id_, point), model_at(point))
-    )
-
-
-@blp.route("/watchlist/<string:id_>/score")
-@blp.arguments(POINT_ARGS, location="query", unknown=RAISE)
-@blp.response(200, ScoreSchema)
-def score_watchlist_item(args, id_):
-    """Score the control embedded in a watch-list item against each framing."""
-    point = point_from(args)
-    return represent(
-        "score", score_control(stored_control("watchlist", id_, point), model_at(point))
-    )
+@blp.teardown_request
+def forget_the_model_s_ids(_error=None):
+    token = g.pop("known_ids_token", None)
+    if token is not None:
+        KNOWN.reset(token)

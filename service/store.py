@@ -115,7 +115,8 @@ def open_db(path: str, *, readonly: bool = False, immutable: bool = False) -> Da
     conn.execute("PRAGMA busy_timeout = 30000")
     if not readonly:
         conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
+        # FULL: an acknowledged write survives power loss too; writes are rare here.
+        conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
     return Database(conn)
 
@@ -380,17 +381,19 @@ class Release:
 
 def create_release(db: Database, name: str, author: str, description: str) -> Release:
     """Freeze the live head of every resource under `name`; a taken name is a Conflict."""
+    created_at = now_utc()
     with db.atomic():
-        seq = max_seq(db)
-        created_at = now_utc()
+        # The first statement writes, so the transaction holds the write lock before it reads
+        # max(seq): a concurrent writer waits rather than slipping in between.
         try:
             db.execute(
                 "INSERT INTO releases (name, created_at, author, description, seq) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [name, created_at, author, description, seq],
+                "SELECT ?, ?, ?, ?, COALESCE(MAX(seq), 0) FROM versions",
+                [name, created_at, author, description],
             )
         except sqlite3.IntegrityError as error:
             raise Conflict(f"release {name} already exists") from error
+        seq = db.execute("SELECT seq FROM releases WHERE name = ?", [name]).fetchone()[0]
         db.execute(
             "INSERT INTO release_items (release, kind, id, version) "
             "SELECT ?, kind, id, version FROM heads WHERE deleted = 0",

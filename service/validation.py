@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from marshmallow import ValidationError
 
+from schemas.references import KNOWN
 from service.kinds import Kind
 from service.scoring import criteria_reference_errors
 
@@ -39,7 +40,11 @@ def validate_body(kind: Kind, body, known: KnownIds) -> dict:
     """The body as it will be stored; ValidationError naming every offending field otherwise."""
     if not isinstance(body, dict):
         raise ValidationError({"_schema": ["The body must be a JSON object."]})
-    loaded = kind.body_schema().load(body)
+    token = KNOWN.set(known)  # unknown chip ids are then named together with type errors
+    try:
+        loaded = kind.body_schema().load(body)
+    finally:
+        KNOWN.reset(token)
     errors = reference_errors(kind.name, loaded, known)
     if errors:
         raise ValidationError(errors)

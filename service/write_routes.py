@@ -9,6 +9,7 @@ from flask_smorest import Blueprint, abort
 from marshmallow import RAISE, ValidationError
 
 from schemas.envelope import VersionSchema
+from schemas.references import KNOWN
 from schemas.write import MergePatchSchema
 from service import auth, limits, store
 from service.db import get_db
@@ -104,6 +105,14 @@ def written(version: store.Version, status: int = 200) -> Response:
 def begin_write(role: str = "editor") -> None:
     limits.charge_write(auth.require(role))
     g.change_note = change_note()
+    # Body parsing comes next: let the schemas name unknown ids along with type errors.
+    g.known_ids_token = KNOWN.set(lambda kind: store.live_ids(get_db(), kind))
+
+
+def end_write(_error=None) -> None:
+    token = g.pop("known_ids_token", None)
+    if token is not None:
+        KNOWN.reset(token)
 
 
 def slugify(text: str) -> str:
@@ -131,13 +140,17 @@ def new_id(body: dict) -> str:
 
 
 def fingerprint(kind: Kind) -> str:
+    """What makes two POSTs the same request: kind, Slug, change note (it becomes part of the
+    version) and body."""
     raw = {
         "kind": kind.name,
         "slug": request.headers.get("Slug"),
         "note": g.change_note,
         "body": request.get_json(silent=True),
     }
-    return hashlib.sha256(dumps(raw).encode()).hexdigest()
+    # sort_keys: the same JSON with its members in another order is the same request.
+    canonical = json.dumps(raw, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def replay(kind: Kind, key: str) -> Response | None:
@@ -197,6 +210,7 @@ def make_blueprint(kind: Kind) -> Blueprint:
     doc = {"tags": [kind.name], "security": [{"bearer": []}]}
     # Who and why come before what: 401/403 and a missing change note precede body checks.
     blp.before_request(begin_write)
+    blp.teardown_request(end_write)
 
     @blp.route("", methods=["POST"])
     @blp.arguments(kind.body_schema, unknown=RAISE)

@@ -115,3 +115,11 @@ def test_forged_cursor_of_the_wrong_type_is_422(client):
 
     assert_problem(client.get(f"/chips?cursor={encode_cursor({'x': 1})}"), 422)
     assert_problem(client.get(f"/releases?cursor={encode_cursor([1])}"), 422)
+
+
+@pytest.mark.parametrize(
+    "as_of", ["0001-01-01T00:00:00%2B01:00", "9999-12-31T23:59:59-01:00", "0999-01-01", "20251"]
+)
+def test_as_of_out_of_range_is_422_not_500(client, as_of):
+    body = assert_problem(client.get(f"/assumptions/a1?as_of={as_of}"), 422)
+    assert "query.as_of" in body["errors"]

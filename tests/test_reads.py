@@ -134,3 +134,21 @@ def test_deleted_resource_answers_410_and_keeps_its_versions(client, db):
 
 def test_json_is_the_default_representation(client):
     assert client.get("/chips/nvidia-h20").mimetype == "application/json"
+
+
+def test_if_modified_since_the_last_change_is_304(client):
+    last_modified = client.get("/assumptions/a1").headers["Last-Modified"]
+    response = client.get("/assumptions/a1", headers={"If-Modified-Since": last_modified})
+    assert response.status_code == 304 and response.headers["Vary"] == "Accept"
+
+
+def test_if_modified_since_before_the_last_change_is_200(client):
+    response = client.get(
+        "/assumptions/a1", headers={"If-Modified-Since": "Mon, 01 Jan 2024 00:00:00 GMT"}
+    )
+    assert response.status_code == 200
+
+
+def test_basic_format_date_means_the_end_of_that_day(client):
+    extended = client.get("/assumptions/a3?as_of=2025-07-31").get_json()["version"]
+    assert client.get("/assumptions/a3?as_of=20250731").get_json()["version"] == extended

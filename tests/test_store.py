@@ -119,3 +119,20 @@ def test_latest_read_uses_the_head_primary_key(empty):
     ).fetchall()
     details = " ".join(row[-1] for row in plan)
     assert "SCAN" not in details
+
+
+def test_release_taken_while_another_connection_writes_waits_instead_of_failing(tmp_path):
+    path = str(tmp_path / "r.db")
+    first, second = store.open_db(path), store.open_db(path)
+    store.migrate(first)
+    add(first)
+    second.execute("BEGIN IMMEDIATE")  # another writer holds the lock for a moment
+    second.execute(
+        "INSERT INTO versions (kind, id, version, recorded_at, author, change_note, body) "
+        "VALUES ('chips', 'y', 1, '2025-01-01T00:00:00Z', 't', 'n', '{}')"
+    )
+    import threading
+
+    threading.Timer(0.3, lambda: second.execute("COMMIT")).start()
+    release = store.create_release(first, "r1", "t", "d")
+    assert release.seq == 2 and store.release_manifest(first, "r1")["chips/y"] == 1

@@ -109,7 +109,7 @@ def test_body_naming_an_unknown_chip_is_422(client, editor):
     assert response.status_code == 422 and "control.chips" in response.get_json()["errors"]
 
 
-def test_framing_with_criterion_on_unknown_assumption_is_422(client, editor):
+def test_framing_with_criterion_on_unknown_assumption_is_422_naming_it(client, editor):
     body, etag = read(client, "/framings/sliding-scale")
     framing = body["body"]
     framing["criteria"][0]["relies_on"] = [{"assumption": "a99", "holds": True}]
@@ -117,6 +117,7 @@ def test_framing_with_criterion_on_unknown_assumption_is_422(client, editor):
         "/framings/sliding-scale", json=framing, headers={**editor, "If-Match": etag}
     )
     assert response.status_code == 422
+    assert "criteria.0.relies_on.0.assumption" in response.get_json()["errors"]
 
 
 def test_patch_merges_into_the_latest_body(client, editor):
@@ -243,3 +244,33 @@ def test_malformed_json_body_is_a_problem_not_a_500(client, editor, path):
     )
     assert 400 <= response.status_code < 500
     assert response.mimetype == "application/problem+json"
+
+
+def test_post_with_same_idempotency_key_and_reordered_body_answers_the_same(client, editor):
+    headers = {**editor, "Idempotency-Key": "k-3"}
+    body = chip_body(client)
+    first = client.post("/chips", json=body, headers=headers)
+    reordered = dict(reversed(list(body.items())))
+    second = client.post("/chips", json=reordered, headers=headers)
+    assert (second.status_code, second.data) == (first.status_code, first.data)
+
+
+def test_chip_figure_given_as_a_string_is_422_not_coerced(client, editor):
+    body, etag = read(client, "/chips/nvidia-h20")
+    body["body"]["tpp"] = "2368"
+    response = client.put(
+        "/chips/nvidia-h20", json=body["body"], headers={**editor, "If-Match": etag}
+    )
+    assert response.status_code == 422 and "tpp" in response.get_json()["errors"]
+
+
+def test_unknown_chip_is_named_alongside_type_errors_in_a_write(client, editor):
+    body, etag = read(client, "/controls/h20-licence-reversal-2025-07")
+    control = body["body"]["control"]
+    control["chips"], control["direction"] = ["nvidia-z9"], "sideways"
+    response = client.put(
+        "/controls/h20-licence-reversal-2025-07",
+        json=body["body"],
+        headers={**editor, "If-Match": etag},
+    )
+    assert {"control.chips", "control.direction"} <= set(response.get_json()["errors"])

@@ -47,3 +47,10 @@ docker-build:
 
 docker-run:
 	docker run --rm --network host -e HOST=127.0.0.1 -e PORT=$(PORT) -v framings-data:/data $(IMAGE)
+
+.PHONY: docker-test
+# Installs and starts a Docker engine with the shared script (minutes on a new machine), then
+# runs the container tests; `make test` runs them only where an engine is already installed.
+docker-test: $(STAMP)
+	bash ../shared/tools/docker-local-base.sh
+	FRAMINGS_DOCKER_TESTS=1 $(BIN)/python -m pytest tests/test_docker.py

@@ -3,7 +3,7 @@
 import os
 import shutil
 
-from service import store
+from service import create_app, store
 
 PROPOSAL = {
     "name": "H20 licences",
@@ -33,10 +33,12 @@ def test_a_write_by_another_connection_is_seen_by_the_next_score(client, db):
     assert after["framings"][ss]["robust_alignment"] != before["framings"][ss]["robust_alignment"]
 
 
-def test_cached_answers_equal_fresh_ones_byte_for_byte(client, app):
+def test_cached_answers_equal_fresh_ones_byte_for_byte(client, db_path):
     first = client.post("/score?as_of=2025-07-21", json=PROPOSAL).data
     client.post("/score", json=PROPOSAL)  # another point in time in between
-    fresh = app.test_client().post("/score?as_of=2025-07-21", json=PROPOSAL).data
+    # A new app has an empty cache, so its answer is built from the database afresh.
+    fresh_app = create_app({"DATABASE": str(db_path)})
+    fresh = fresh_app.test_client().post("/score?as_of=2025-07-21", json=PROPOSAL).data
     assert client.post("/score?as_of=2025-07-21", json=PROPOSAL).data == first == fresh
 
 

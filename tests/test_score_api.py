@@ -2,6 +2,10 @@
 
 import copy
 
+import pytest
+
+from tests.conftest import FIXTURES
+
 H20_REVERSAL = "/controls/h20-licence-reversal-2025-07"
 PROPOSAL = {
     "name": "Licence H20-class inference chips for China",
@@ -203,3 +207,15 @@ def test_batch_names_an_unknown_chip_in_its_item_problem(client):
         "/score/batch", json={"controls": {"x": {**PROPOSAL, "chips": ["nope"]}}}
     ).get_json()["results"]
     assert "chips" in results["x"]["errors"]
+
+
+REFERENCE = sorted(p.stem for p in (FIXTURES / "controls").glob("*.json"))
+
+
+@pytest.mark.parametrize("control_id", REFERENCE)
+def test_reference_control_scores_over_http_with_the_sign_the_seeds_give_it(client, control_id):
+    expected = client.get(f"/controls/{control_id}").get_json()["body"]["expected"]
+    framings = client.get(f"/controls/{control_id}/score").get_json()["framings"]
+    for framing_id, expectation in expected.items():
+        alignment = framings[framing_id]["alignment"]
+        assert (alignment > 0) - (alignment < 0) == expectation["sign"], framing_id

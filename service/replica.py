@@ -206,3 +206,13 @@ def name_the_release(response):
     if name:
         response.headers["X-Framings-Release"] = name
     return response
+
+
+def serving_release() -> str | None:
+    """On a replica, the release it serves; None on the writer.
+
+    Reads with no as_of or release are pinned to it, so a write that reached the snapshot file
+    after the release was taken is never served as part of that release.
+    """
+    replica = current_app.extensions.get("framings_replica")
+    return replica.serving() if replica else None

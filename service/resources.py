@@ -10,12 +10,15 @@ from service import store
 from service.db import get_db
 from service.http import decode_cursor, envelope
 from service.kinds import KINDS, Kind
+from service.replica import serving_release
 from service.representations import page_response, version_response
 
 
 def point_from(args: dict) -> store.Point:
     """The point in time a read asks for; an unknown release is a 422 naming it."""
     release = args.get("release")
+    if release is None and args.get("as_of") is None:
+        release = serving_release()
     if release is not None and not store.release_exists(get_db(), release):
         abort(422, errors={"query": {"release": [f"No release named '{release}'."]}})
     return store.Point(as_of=args.get("as_of"), release=release)

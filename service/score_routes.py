@@ -157,14 +157,12 @@ register_stored_score("watchlist", "Score the control embedded in a watch-list i
 def know_the_model_s_ids():
     """Let the control schema name unknown chips and assumptions alongside type errors."""
     try:
-        point = store.Point(
-            **POINT_ARGS.load({k: v for k, v in request.args.items() if k in ("as_of", "release")})
-        )
+        args = POINT_ARGS.load({k: v for k, v in request.args.items() if k in ("as_of", "release")})
     except ValidationError:
         return  # the query's own 422 says what is wrong; ids are checked after parsing
-    if point.release and not store.release_exists(get_db(), point.release):
+    if args.get("release") and not store.release_exists(get_db(), args["release"]):
         return
-    model = compiled_at(point)
+    model = compiled_at(point_from(args))
     ids = {"chips": model.chip_ids, "assumptions": model.assumption_ids}
     g.known_ids_token = KNOWN.set(ids.__getitem__)
 

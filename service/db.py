@@ -7,6 +7,7 @@ the process forks or the file at DATABASE is replaced (a new snapshot), so a reu
 never reads a file that a fresh one would not.
 """
 
+import itertools
 import os
 import threading
 
@@ -16,6 +17,8 @@ from sqlite_utils import Database
 from service import store
 
 EXTENSION = "framings.db"
+# Numbers each connection opened by this process; caches of immutable rows key on it.
+_opened = itertools.count(1)
 
 
 def _file_identity(path: str) -> tuple | None:
@@ -38,6 +41,7 @@ def _connection() -> Database:
             path, readonly=readonly, immutable=current_app.config.get("IMMUTABLE", False)
         )
         slot.key = (os.getpid(), path, readonly, _file_identity(path))
+        slot.generation = next(_opened)
     return slot.db
 
 
@@ -51,6 +55,17 @@ def database_key() -> tuple:
     """Names the database file the current connection reads (changes when it is replaced)."""
     get_db()
     return current_app.extensions[EXTENSION].key
+
+
+def connection_number() -> int:
+    """Names the connection the current request reads through, unlike any other in the process.
+
+    Safer than database_key for caches of rows that never change: a connection keeps its file
+    open, so while it is in use no other file can take that file's inode, and a file that
+    replaces it later is read through a new connection with a new number.
+    """
+    get_db()
+    return current_app.extensions[EXTENSION].generation
 
 
 def close_db(_error=None) -> None:

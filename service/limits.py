@@ -25,6 +25,7 @@ PATTERN = re.compile(r"^\s*(\d+)\s*/\s*(\d+)?\s*(second|minute|hour|day)s?\s*$")
 clock = time.time  # a module attribute, so tests can move time instead of sleeping
 
 MAX_JSON_DEPTH = 100
+BODY_METHODS = ("POST", "PUT", "PATCH")
 # A JSON string (escapes included), written so that matching it never backtracks.
 JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
 NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
@@ -65,8 +66,11 @@ def check_body() -> None:
     limit; it only raises once more is read. Python's JSON parser and the merge-patch code
     recurse once per level, so a deep enough body would end in a RecursionError: a 500.
     """
+    method = request.method
+    if method not in BODY_METHODS and not request.environ.get("CONTENT_TYPE"):
+        return  # the usual read: no body to stream, and not JSON (is_json needs a type)
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
-    if request.content_length is None and limit and request.method in ("POST", "PUT", "PATCH"):
+    if request.content_length is None and limit and method in BODY_METHODS:
         if len(request.get_data(cache=True)) >= limit:
             request.stream.read(1)  # at the limit: raises RequestEntityTooLarge (413)
     if request.is_json and json_depth(request.get_data(cache=True)) > MAX_JSON_DEPTH:

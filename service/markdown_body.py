@@ -1,5 +1,7 @@
 """A resource body as Markdown sections, by kind; shared parts render the same everywhere."""
 
+from schemas.chip import NUMERIC_FIELDS
+
 
 def bullets(items) -> str:
     return "\n".join(f"- {item}" for item in items)
@@ -66,14 +68,7 @@ def watchlist(body: dict) -> list[str]:
     ]
 
 
-CHIP_FIGURES = [
-    "bf16_tflops",
-    "tpp",
-    "performance_density",
-    "memory_gb",
-    "memory_bandwidth_tbps",
-    "die_area_mm2",
-]
+CHIP_FIGURES = NUMERIC_FIELDS
 
 
 def chip(body: dict) -> list[str]:

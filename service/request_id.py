@@ -26,16 +26,13 @@ def current() -> str | None:
     return rid
 
 
-def _assign() -> None:
-    current()  # early, so that log records made by the view carry it
-
-
 def _tag(response: Response) -> Response:
-    # Computed here again if an earlier before_request hook answered before ours ran.
+    # The id is chosen on first use: by the first log record made while serving, else here.
+    # Either way it is the same id (the caller's, or one random draw), so no hook runs early
+    # just to choose it.
     response.headers[HEADER] = current()
     return response
 
 
 def init_app(app: Flask) -> None:
-    app.before_request(_assign)
     app.after_request(_tag)

@@ -2,12 +2,16 @@
 
 CORS covers reads only (GET and HEAD, with their preflight): writes carry bearer tokens and are
 meant for the CLI and scripts, never for a page on another origin.
+
+Every answer gets these headers, so the after-request hook is on the hot path of every request:
+the policies are formatted once per process and added in one pass (bench/README.md).
 """
 
 import base64
 import hashlib
 import os
 import re
+from functools import lru_cache
 
 from flask import Flask, Response, request
 
@@ -25,6 +29,36 @@ BASE_POLICY = (
     "script-src 'self'{scripts}; object-src 'none'; base-uri 'none'; form-action 'self'; "
     "frame-ancestors {ancestors}"
 )
+# The policy of every page but the API docs page (which adds its script's hash): framed by
+# nobody, or by anybody under /embed/.
+FRAMED_BY_NONE = BASE_POLICY.format(scripts="", ancestors="'none'")
+FRAMED_BY_ANY = BASE_POLICY.format(scripts="", ancestors="*")
+
+
+def policy_headers(policy: str, embed: bool, is_read: bool) -> tuple[tuple[str, str], ...]:
+    """The policy headers of one answer, in the order they are set."""
+    return (
+        ("Content-Security-Policy", policy),
+        *(() if embed else (("X-Frame-Options", "DENY"),)),  # wikis frame /embed/ pages only
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "no-referrer"),
+        # Reads are public data meant to be embedded elsewhere; anything else stays same-origin.
+        ("Cross-Origin-Resource-Policy", "cross-origin" if is_read else "same-origin"),
+    )
+
+
+# (embed, is_read) -> the headers, for the usual policies: built once, not once per answer.
+USUAL_POLICY_HEADERS = {
+    (embed, is_read): policy_headers(FRAMED_BY_ANY if embed else FRAMED_BY_NONE, embed, is_read)
+    for embed in (False, True)
+    for is_read in (False, True)
+}
+
+
+@lru_cache(maxsize=16)
+def listed_origins(origins: str) -> frozenset[str]:
+    """The configured CORS_ORIGINS as a set (parsed once per distinct setting)."""
+    return frozenset(o.strip().rstrip("/") for o in origins.split(",") if o.strip())
 
 
 def allowed_origin(origins: str) -> str | None:
@@ -32,8 +66,7 @@ def allowed_origin(origins: str) -> str | None:
     if origins.strip() == "*":
         return "*"
     origin = request.headers.get("Origin")
-    listed = {o.strip().rstrip("/") for o in origins.split(",") if o.strip()}
-    return origin if origin and origin.rstrip("/") in listed else None
+    return origin if origin and origin.rstrip("/") in listed_origins(origins) else None
 
 
 def script_hashes(response: Response, docs_path: str) -> str:
@@ -50,51 +83,81 @@ def script_hashes(response: Response, docs_path: str) -> str:
     return "".join(f" 'sha256-{base64.b64encode(digest).decode()}'" for digest in hashes)
 
 
+def set_all(response: Response, pairs) -> None:
+    """response.headers[name] = value for each pair in order, in one pass when none is set yet.
+
+    Setting a header that is absent appends it, so appending them all gives the same list.
+    """
+    headers = response.headers
+    present = {name.lower() for name, _ in headers}
+    if not any(name.lower() in present for name, _ in pairs):
+        headers.extend(pairs)
+        return
+    for name, value in pairs:
+        headers[name] = value
+
+
 def add_policy(response: Response, docs_path: str) -> None:
-    embed = request.path.startswith("/embed/")
-    ancestors = "*" if embed else "'none'"
-    response.headers["Content-Security-Policy"] = BASE_POLICY.format(
-        scripts=script_hashes(response, docs_path), ancestors=ancestors
-    )
-    if not embed:  # wikis frame /embed/ pages; nothing else may be framed
-        response.headers["X-Frame-Options"] = "DENY"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    # Reads are public data meant to be embedded elsewhere; anything else stays same-origin.
+    path = request.path
+    embed = path.startswith("/embed/")
     is_read = request.method in READS and response.status_code < 400
-    response.headers["Cross-Origin-Resource-Policy"] = "cross-origin" if is_read else "same-origin"
+    scripts = script_hashes(response, docs_path) if path == docs_path else ""
+    if scripts:
+        pairs = policy_headers(
+            BASE_POLICY.format(scripts=scripts, ancestors="*" if embed else "'none'"),
+            embed,
+            is_read,
+        )
+    else:
+        pairs = USUAL_POLICY_HEADERS[(embed, is_read)]
+    set_all(response, pairs)
 
 
-def add_cors(response: Response, origins: str) -> None:
+def cors_headers(response: Response, origins: str) -> tuple[tuple[str, str], ...]:
+    """The CORS grant of this answer (none for writes), after adding Origin to Vary if needed."""
     if origins.strip() != "*":
         response.vary.add("Origin")
     # A preflight is answered for reads only (see preflight); other methods get no grant.
-    granted = "Access-Control-Allow-Methods" in response.headers
-    if request.method not in READS and not granted:
-        return
+    if request.method not in READS and "Access-Control-Allow-Methods" not in response.headers:
+        return ()
     origin = allowed_origin(origins)
-    if origin is not None:
-        response.headers["Access-Control-Allow-Origin"] = origin
-        response.headers["Access-Control-Expose-Headers"] = EXPOSED
+    if origin is None:
+        return ()
+    return (("Access-Control-Allow-Origin", origin), ("Access-Control-Expose-Headers", EXPOSED))
+
+
+def add_cors(response: Response, origins: str) -> None:
+    set_all(response, cors_headers(response, origins))
+
+
+def cache_control(response: Response) -> str | None:
+    """no-store for writes and errors, immutable for permanent URLs, revalidate otherwise.
+
+    None when the view set Cache-Control itself and knows better (releases are immutable,
+    health is never cached).
+    """
+    if request.method not in READS or response.status_code >= 400:
+        return "no-store"
+    if "Cache-Control" in response.headers:
+        return None
+    if PERMANENT.match(request.path) and response.mimetype != "text/html":
+        # Not the HTML page: it also says which version is now the latest.
+        return IMMUTABLE
+    return "no-cache"
 
 
 def add_cache_control(response: Response) -> None:
-    """no-store for writes and errors, immutable for permanent URLs, revalidate otherwise."""
-    if request.method not in READS or response.status_code >= 400:
-        response.headers["Cache-Control"] = "no-store"
-    elif "Cache-Control" in response.headers:
-        return  # the view knows better (releases are immutable, health is never cached)
-    elif PERMANENT.match(request.path) and response.mimetype != "text/html":
-        # Not the HTML page: it also says which version is now the latest.
-        response.headers["Cache-Control"] = IMMUTABLE
-    else:
-        response.headers["Cache-Control"] = "no-cache"
+    value = cache_control(response)
+    if value is not None:
+        response.headers["Cache-Control"] = value
 
 
 def preflight() -> Response | None:
     """Answer a CORS preflight on a route; refused (no grant) unless it asks for a read."""
+    if request.method != "OPTIONS":
+        return None  # not a preflight: Flask answers as usual
     wanted = request.headers.get("Access-Control-Request-Method")
-    if request.method != "OPTIONS" or wanted is None or request.url_rule is None:
+    if wanted is None or request.url_rule is None:
         return None  # not a preflight, or no such route: Flask answers as usual
     response = Response(status=204)
     if wanted.upper() in READS:
@@ -115,8 +178,10 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def secure(response: Response) -> Response:
-        origins = app.config["CORS_ORIGINS"]
+        """Policy, CORS grant and Cache-Control: the same headers, in the same order, as
+        add_policy, add_cors and add_cache_control one after another, set in one pass."""
         add_policy(response, docs_path)
-        add_cors(response, origins)
-        add_cache_control(response)
+        pairs = cors_headers(response, app.config["CORS_ORIGINS"])
+        control = cache_control(response)
+        set_all(response, pairs if control is None else (*pairs, ("Cache-Control", control)))
         return response

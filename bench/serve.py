@@ -86,17 +86,18 @@ def cpu_seconds(master: int) -> float:
 
 
 @contextmanager
-def gunicorn(app: str, db_path: Path, probe: str = "/"):
+def gunicorn(app: str, db_path: Path, probe: str = "/", root: Path = ROOT):
     """Serve `app` with the repository's gunicorn.conf.py on loopback; yield (URL, master pid).
 
     Only the app differs between the servers compared: the config file (worker count,
     timeouts, access log) is the one `make run` uses. Logs are discarded for both alike.
+    `root` is the source tree served (bench/ab.py serves another copy next to this one).
     """
     port = free_port()
     env = {**os.environ, "FRAMINGS_DB": str(db_path), "PORT": str(port), "HOST": "127.0.0.1"}
-    command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), app]
+    command = [sys.executable, "-m", "gunicorn", "-c", str(root / "gunicorn.conf.py"), app]
     process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     url = f"http://127.0.0.1:{port}"
     try:

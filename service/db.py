@@ -29,26 +29,34 @@ def _file_identity(path: str) -> tuple | None:
     return info.st_dev, info.st_ino
 
 
-def _connection() -> Database:
-    """This thread's connection for the current app, opened again if its file changed."""
-    slot = current_app.extensions[EXTENSION]
-    path = current_app.config["DATABASE"]
-    readonly = current_app.config.get("READ_ONLY", False)
+def _slot():
+    """This thread's slot for the current app: its connection, opened again if its file changed."""
+    app = current_app._get_current_object()  # the proxy once, not once per attribute
+    slot = app.extensions[EXTENSION]
+    config = app.config
+    path = config["DATABASE"]
+    readonly = config.get("READ_ONLY", False)
     key = (os.getpid(), path, readonly, _file_identity(path))
     if getattr(slot, "key", None) != key:
         # The old connection, if any, closes when its last request lets go of it.
-        slot.db = store.open_db(
-            path, readonly=readonly, immutable=current_app.config.get("IMMUTABLE", False)
-        )
+        slot.db = store.open_db(path, readonly=readonly, immutable=config.get("IMMUTABLE", False))
         slot.key = (os.getpid(), path, readonly, _file_identity(path))
         slot.generation = next(_opened)
-    return slot.db
+    return slot
+
+
+def _connection() -> Database:
+    """This thread's connection for the current app, opened again if its file changed."""
+    return _slot().db
 
 
 def get_db() -> Database:
-    if "db" not in g:
-        g.db = _connection()
-    return g.db
+    db = g.get("db")
+    if db is None:
+        slot = _slot()
+        db = g.db = slot.db
+        g.db_number = slot.generation
+    return db
 
 
 def database_key() -> tuple:
@@ -64,13 +72,17 @@ def connection_number() -> int:
     open, so while it is in use no other file can take that file's inode, and a file that
     replaces it later is read through a new connection with a new number.
     """
-    get_db()
-    return current_app.extensions[EXTENSION].generation
+    number = g.get("db_number")
+    if number is None:  # set with g.db, and popped with it
+        get_db()
+        number = g.db_number
+    return number
 
 
 def close_db(_error=None) -> None:
     """End the request's use of the connection; a transaction left open is rolled back."""
     db = g.pop("db", None)
+    g.pop("db_number", None)
     if db is not None and db.conn.in_transaction:
         db.conn.rollback()
 

@@ -21,6 +21,9 @@ MIMETYPES = {
 
 def negotiate(available: tuple[str, ...] = ("json",)) -> str:
     """Pick the representation from ?format= or Accept; 406 when none is on offer."""
+    environ = request.environ
+    if not environ.get("QUERY_STRING") and not environ.get("HTTP_ACCEPT"):
+        return available[0]  # no ?format= and no Accept: what the code below picks, sooner
     wanted = request.args.get("format")
     if wanted is not None:
         if wanted not in available:
@@ -96,8 +99,11 @@ def validators(version: Version) -> dict:
 
 def not_modified(version: Version) -> bool:
     """If-None-Match by weak comparison (RFC 9110 13.1.2), else If-Modified-Since."""
-    header = request.headers.get("If-None-Match")
+    environ = request.environ  # request.headers reads these from it
+    header = environ.get("HTTP_IF_NONE_MATCH")
     if not header:
+        if not environ.get("HTTP_IF_MODIFIED_SINCE"):
+            return False  # no validator at all: the usual first read
         since = request.if_modified_since  # ignored when If-None-Match is present (13.2.2)
         return since is not None and since >= parse_stored(version.recorded_at)
     if header.strip() == "*":

@@ -45,5 +45,8 @@ def cached_model(seq: int, point, build: Callable):
 
     `seq` must be read before `build` runs, so a model is never older than its key says.
     """
-    cache = current_app.extensions.setdefault(EXTENSION, ModelCache())
+    extensions = current_app.extensions
+    cache = extensions.get(EXTENSION)
+    if cache is None:  # not setdefault(EXTENSION, ModelCache()): that builds one every call
+        cache = extensions.setdefault(EXTENSION, ModelCache())
     return cache.get((database_key(), seq, point), build)

@@ -12,6 +12,7 @@ import secrets
 from flask import Flask, Response, g, has_request_context, request
 
 HEADER = "X-Request-Id"
+ENVIRON_KEY = "HTTP_X_REQUEST_ID"
 SANE = re.compile(r"[A-Za-z0-9._-]{1,128}")
 
 
@@ -21,7 +22,7 @@ def current() -> str | None:
         return None
     rid = g.get("request_id")
     if rid is None:
-        offered = request.headers.get(HEADER, "")
+        offered = request.environ.get(ENVIRON_KEY, "")  # request.headers.get(HEADER, ""), sooner
         rid = g.request_id = offered if SANE.fullmatch(offered) else secrets.token_hex(16)
     return rid
 

@@ -47,12 +47,25 @@ def policy_headers(policy: str, embed: bool, is_read: bool) -> tuple[tuple[str, 
     )
 
 
-# (embed, is_read) -> the headers, for the usual policies: built once, not once per answer.
-USUAL_POLICY_HEADERS = {
-    (embed, is_read): policy_headers(FRAMED_BY_ANY if embed else FRAMED_BY_NONE, embed, is_read)
-    for embed in (False, True)
-    for is_read in (False, True)
-}
+def cors_grant(origin: str | None) -> tuple[tuple[str, str], ...]:
+    if origin is None:
+        return ()
+    return (("Access-Control-Allow-Origin", origin), ("Access-Control-Expose-Headers", EXPOSED))
+
+
+@lru_cache(maxsize=64)
+def usual_headers(
+    embed: bool, is_read: bool, origin: str | None, cache: str | None
+) -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
+    """Every header `secure` sets on an answer with no script hashes, and their names in lower
+    case: built once per combination rather than once per answer."""
+    policy = FRAMED_BY_ANY if embed else FRAMED_BY_NONE
+    pairs = (
+        *policy_headers(policy, embed, is_read),
+        *cors_grant(origin),
+        *((("Cache-Control", cache),) if cache is not None else ()),
+    )
+    return pairs, frozenset(name.lower() for name, _ in pairs)
 
 
 @lru_cache(maxsize=16)
@@ -83,73 +96,72 @@ def script_hashes(response: Response, docs_path: str) -> str:
     return "".join(f" 'sha256-{base64.b64encode(digest).decode()}'" for digest in hashes)
 
 
-def set_all(response: Response, pairs) -> None:
-    """response.headers[name] = value for each pair in order, in one pass when none is set yet.
+def present_names(response: Response) -> set[str]:
+    """The names of the headers the answer has, in lower case (header names ignore case)."""
+    return {name.lower() for name, _ in response.headers}
 
-    Setting a header that is absent appends it, so appending them all gives the same list.
+
+def set_all(response: Response, pairs, names=None, present: set[str] | None = None) -> None:
+    """response.headers[name] = value for each pair in order.
+
+    Setting a header that is absent appends it, so when none is set yet (`present`: the names
+    the answer has; `names`: those of the pairs, all in lower case), appending them all in
+    one call gives the same list.
     """
     headers = response.headers
-    present = {name.lower() for name, _ in headers}
-    if not any(name.lower() in present for name, _ in pairs):
+    if names is None:
+        names = {name.lower() for name, _ in pairs}
+    if present is None:
+        present = present_names(response)
+    if present.isdisjoint(names):
         headers.extend(pairs)
-        return
-    for name, value in pairs:
-        headers[name] = value
-
-
-def add_policy(response: Response, docs_path: str) -> None:
-    path = request.path
-    embed = path.startswith("/embed/")
-    is_read = request.method in READS and response.status_code < 400
-    scripts = script_hashes(response, docs_path) if path == docs_path else ""
-    if scripts:
-        pairs = policy_headers(
-            BASE_POLICY.format(scripts=scripts, ancestors="*" if embed else "'none'"),
-            embed,
-            is_read,
-        )
     else:
-        pairs = USUAL_POLICY_HEADERS[(embed, is_read)]
-    set_all(response, pairs)
+        for name, value in pairs:
+            headers[name] = value
 
 
-def cors_headers(response: Response, origins: str) -> tuple[tuple[str, str], ...]:
-    """The CORS grant of this answer (none for writes), after adding Origin to Vary if needed."""
-    if origins.strip() != "*":
-        response.vary.add("Origin")
-    # A preflight is answered for reads only (see preflight); other methods get no grant.
-    if request.method not in READS and "Access-Control-Allow-Methods" not in response.headers:
-        return ()
-    origin = allowed_origin(origins)
-    if origin is None:
-        return ()
-    return (("Access-Control-Allow-Origin", origin), ("Access-Control-Expose-Headers", EXPOSED))
-
-
-def add_cors(response: Response, origins: str) -> None:
-    set_all(response, cors_headers(response, origins))
-
-
-def cache_control(response: Response) -> str | None:
+def cache_control(response: Response, method: str, path: str, has_one: bool) -> str | None:
     """no-store for writes and errors, immutable for permanent URLs, revalidate otherwise.
 
-    None when the view set Cache-Control itself and knows better (releases are immutable,
-    health is never cached).
+    None when the view set Cache-Control itself (`has_one`) and knows better (releases are
+    immutable, health is never cached).
     """
-    if request.method not in READS or response.status_code >= 400:
+    if method not in READS or response.status_code >= 400:
         return "no-store"
-    if "Cache-Control" in response.headers:
+    if has_one:
         return None
-    if PERMANENT.match(request.path) and response.mimetype != "text/html":
+    if PERMANENT.match(path) and response.mimetype != "text/html":
         # Not the HTML page: it also says which version is now the latest.
         return IMMUTABLE
     return "no-cache"
 
 
-def add_cache_control(response: Response) -> None:
-    value = cache_control(response)
-    if value is not None:
-        response.headers["Cache-Control"] = value
+def secure_answer(response: Response, docs_path: str, origins: str) -> None:
+    """Add the policy headers, the CORS grant (reads only) and Cache-Control, in that order.
+
+    A preflight is answered for reads only (see preflight); other methods get no grant.
+    """
+    method = request.method
+    path = request.path
+    present = present_names(response)
+    embed = path.startswith("/embed/")
+    is_read = method in READS and response.status_code < 400
+    granted = method in READS or "access-control-allow-methods" in present
+    cache = cache_control(response, method, path, "cache-control" in present)
+    scripts = script_hashes(response, docs_path) if path == docs_path else ""
+    if origins == "*" and not scripts:  # the usual case: one lookup, one pass
+        pairs, names = usual_headers(embed, is_read, "*" if granted else None, cache)
+        set_all(response, pairs, names, present)
+        return
+    ancestors = "*" if embed else "'none'"
+    set_all(
+        response,
+        policy_headers(BASE_POLICY.format(scripts=scripts, ancestors=ancestors), embed, is_read),
+    )
+    if origins.strip() != "*":
+        response.vary.add("Origin")
+    grant = cors_grant(allowed_origin(origins) if granted else None)
+    set_all(response, (*grant, *((("Cache-Control", cache),) if cache is not None else ())))
 
 
 def preflight() -> Response | None:
@@ -178,10 +190,5 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def secure(response: Response) -> Response:
-        """Policy, CORS grant and Cache-Control: the same headers, in the same order, as
-        add_policy, add_cors and add_cache_control one after another, set in one pass."""
-        add_policy(response, docs_path)
-        pairs = cors_headers(response, app.config["CORS_ORIGINS"])
-        control = cache_control(response)
-        set_all(response, pairs if control is None else (*pairs, ("Cache-Control", control)))
+        secure_answer(response, docs_path, app.config["CORS_ORIGINS"])
         return response

@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import serve  # noqa: E402
-from http_load import BY_NAME, SCENARIOS, check, lua_script, run_wrk  # noqa: E402
+from http_load import BY_NAME, SCENARIOS, check, run_wrk, write_scripts  # noqa: E402
 from serve import ROOT, gunicorn  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "4"))
@@ -34,11 +34,7 @@ def main() -> None:
     scenarios = [BY_NAME[name] for name in names]
     wrk = serve.ensure_wrk()
     with tempfile.TemporaryDirectory(prefix="framings-ab-") as tmp:
-        scripts = {}
-        for scenario in [None, *scenarios]:
-            key = scenario and scenario.name
-            scripts[key] = Path(tmp) / f"s{len(scripts)}.lua"
-            scripts[key].write_text(lua_script(scenario))
+        scripts = write_scripts(Path(tmp), scenarios)
         db = serve.make_db(Path(tmp))
         with (
             gunicorn("bench.hello:app", db) as hello,

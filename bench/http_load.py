@@ -213,14 +213,20 @@ def print_table(rows: list[dict]) -> None:
     )
 
 
+def write_scripts(folder: Path, scenarios) -> dict:
+    """One wrk Lua script per scenario (key None: the hello-world's), written into `folder`."""
+    scripts = {}
+    for scenario in [None, *scenarios]:
+        key = scenario and scenario.name
+        scripts[key] = folder / f"s{len(scripts)}.lua"
+        scripts[key].write_text(lua_script(scenario))
+    return scripts
+
+
 def main() -> None:
     wrk = serve.ensure_wrk()
     with tempfile.TemporaryDirectory(prefix="framings-bench-") as tmp:
-        scripts = {}
-        for scenario in [None, *SCENARIOS]:
-            key = scenario and scenario.name
-            scripts[key] = Path(tmp) / f"s{len(scripts)}.lua"
-            scripts[key].write_text(lua_script(scenario))
+        scripts = write_scripts(Path(tmp), SCENARIOS)
         db = serve.make_db(Path(tmp))
         with (
             gunicorn("bench.hello:app", db) as hello,

@@ -76,7 +76,8 @@ def split_request(data: dict) -> tuple[dict, dict | None]:
 def score(data, args):
     """Score a proposed control against each framing."""
     control, overrides = split_request(data)
-    return represent("score", score_or_422(control, compiled_at(point_from(args)), overrides))
+    model = g.get("score_model") or compiled_at(point_from(args))
+    return represent("score", score_or_422(control, model, overrides))
 
 
 def batch_item(raw, model: ModelView, overrides: dict | None) -> dict:
@@ -109,7 +110,7 @@ def score_batch(data, args):
     if len(controls) > BATCH_LIMIT:
         abort(422, errors={"controls": [f"At most {BATCH_LIMIT} controls per batch."]})
     # Compile the framings' criteria once for the whole batch, not once per control.
-    model = compiled_at(point_from(args))
+    model = g.get("score_model") or compiled_at(point_from(args))
     overrides = data.get("assumptions")
     errors = reference_errors({"assumptions": overrides or {}}, model) if overrides else {}
     if errors:
@@ -162,7 +163,7 @@ def know_the_model_s_ids():
         return  # the query's own 422 says what is wrong; ids are checked after parsing
     if args.get("release") and not store.release_exists(get_db(), args["release"]):
         return
-    model = compiled_at(point_from(args))
+    model = g.score_model = compiled_at(point_from(args))  # the view scores against it too
     ids = {"chips": model.chip_ids, "assumptions": model.assumption_ids}
     g.known_ids_token = KNOWN.set(ids.__getitem__)
 

@@ -25,15 +25,7 @@ from serve import HISTORY, MANY, ONE, fetch, gunicorn  # noqa: E402
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "3"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
-CONTROL = {
-    "name": "Licence H20-class chips for China",
-    "direction": "loosen",
-    "instrument": "license_approval",
-    "layers": ["inference_chips"],
-    "reach": ["china_market"],
-    "linked_to_negotiations": True,
-    "chips": ["nvidia-h20"],
-}
+from controls import CONTROL  # noqa: E402  (bench/ is on sys.path as the script dir)
 
 
 @dataclass(frozen=True)

@@ -16,18 +16,11 @@ from pyinstrument import Profiler
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from controls import CONTROL  # noqa: E402  (bench/ is on sys.path as the script dir)
+
 from service import create_app, store  # noqa: E402
 from service.fixtures import load_fixtures  # noqa: E402
 
-CONTROL = {
-    "name": "Licence H20-class chips for China",
-    "direction": "loosen",
-    "instrument": "license_approval",
-    "layers": ["inference_chips"],
-    "reach": ["china_market"],
-    "linked_to_negotiations": True,
-    "chips": ["nvidia-h20"],
-}
 PATHS = {
     "read": lambda c: c.get("/framings/sliding-scale"),
     "revalidate": lambda c: c.get("/framings/sliding-scale", headers={"If-None-Match": 'W/"1"'}),

@@ -15,18 +15,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from controls import CONTROL  # noqa: E402  (bench/ is on sys.path as the script dir)
+
 from service.scoring import ModelView, compile_model, score_batch, score_control  # noqa: E402
 
 REPEATS = 5
-CONTROL = {
-    "name": "H20 licences granted",
-    "direction": "loosen",
-    "instrument": "license_approval",
-    "layers": ["inference_chips"],
-    "reach": ["china_market"],
-    "linked_to_negotiations": True,
-    "chips": ["nvidia-h20"],
-}
 
 
 def latest(kind: str) -> dict:

@@ -112,6 +112,19 @@ def live_server(tmp_path_factory):
     server.stop()
 
 
+def tombstone(db, kind: str, id_: str) -> None:
+    """Delete a resource straight through the store, as another writer would."""
+    store.append(
+        db,
+        kind,
+        id_,
+        None,
+        author="t",
+        change_note="gone",
+        expected=store.head_version(db, kind, id_),
+    )
+
+
 def make_token(db, name: str, role: str) -> str:
     from service.auth import hash_token, new_token
 

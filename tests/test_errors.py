@@ -3,6 +3,7 @@
 import pytest
 
 from service import create_app
+from tests.conftest import tombstone
 
 
 def assert_problem(response, status: int) -> dict:
@@ -61,17 +62,7 @@ def test_422_names_every_offending_query_field(client):
 
 
 def test_410_for_a_deleted_resource(client, db):
-    from service import store
-
-    store.append(
-        db,
-        "chips",
-        "nvidia-a100",
-        None,
-        author="t",
-        change_note="gone",
-        expected=store.head_version(db, "chips", "nvidia-a100"),
-    )
+    tombstone(db, "chips", "nvidia-a100")
     body = assert_problem(client.get("/chips/nvidia-a100"), 410)
     assert "/chips/nvidia-a100/versions" in body["detail"]
 

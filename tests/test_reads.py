@@ -4,7 +4,7 @@ import pytest
 
 from service import store
 from service.fixtures import read_histories
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, tombstone
 
 KINDS = ("framings", "assumptions", "watchlist", "chips", "controls")
 HISTORIES = read_histories(FIXTURES)
@@ -118,15 +118,7 @@ def test_as_of_moves_lists_back_in_time(client):
 
 
 def test_deleted_resource_answers_410_and_keeps_its_versions(client, db):
-    store.append(
-        db,
-        "chips",
-        "nvidia-a100",
-        None,
-        author="t",
-        change_note="gone",
-        expected=store.head_version(db, "chips", "nvidia-a100"),
-    )
+    tombstone(db, "chips", "nvidia-a100")
     assert client.get("/chips/nvidia-a100").status_code == 410
     assert client.get("/chips/nvidia-a100/versions/1").status_code == 200
     assert "nvidia-a100" not in {i["id"] for i in client.get("/chips").get_json()["items"]}

@@ -15,6 +15,7 @@ from service import (
     limits,
     meta,
     openapi_doc,
+    preconditions,
     release_routes,
     replica,
     request_id,
@@ -68,4 +69,5 @@ def create_app(config: dict | None = None) -> Flask:
     api.register_blueprint(embed_routes.blp)
     html.register(app)
     meta.register(app, api)
+    preconditions.init_app(app)  # last: its 304s and 412s get every other hook's headers
     return app

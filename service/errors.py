@@ -19,7 +19,12 @@ PROBLEM_TYPES = {
     "stale-version": "The If-Match header named a version that is no longer the latest: re-read "
     "the resource, re-apply your change and retry with the new ETag.",
     "precondition-required": "Writes must carry If-Match with the ETag they were based on, so "
-    "that two writers can never overwrite each other.",
+    "that two writers can never overwrite each other (or, for a PUT that may only create, "
+    "If-None-Match: *).",
+    "precondition-failed": "A precondition did not hold (RFC 9110 13.2): If-Match: * on a "
+    "deleted resource, If-None-Match: * on one that exists, an If-Match a read's "
+    "representation does not carry (tags compare strongly, as exact strings), or "
+    "If-Unmodified-Since. The answer's ETag names the current state.",
     "gone": "The resource was deleted; its versions stay readable under /versions.",
     "not-acceptable": "The resource has no representation in the requested format.",
 }

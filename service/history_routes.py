@@ -5,11 +5,16 @@ version m's body into version n's, with only add, remove and replace operations;
 replace also carries ``old``, the value it removes or replaces. ``from`` defaults to n-1; version
 0 (the default for n=1) and a tombstone's body both stand for the empty document ``{}``.
 
-Change feed: ``GET /changes?since=<seq>&limit=<n>`` lists every version with seq > since, oldest
-first. ``seq`` is the global, gap-free change number, so it is its own cursor: ``next`` (and the
-``Link: rel="next"`` header) is this URL with ``since`` set to the last item's seq. A consumer
-that keeps the last seq it saw can poll with it and never miss or repeat a change.
-``GET /changes.atom`` is the same feed, newest first, as an Atom 1.0 document (RFC 4287).
+Change feed: ``GET /changes?since=<seq>&limit=<n>`` and ``GET /changes.atom`` page the same
+way. A page holds the first `limit` changes with seq greater than `since`: JSON lists them
+oldest first, Atom newest first (what feed readers show). ``seq`` is the global, gap-free change
+number, so it is its own cursor: ``next`` (the body's, and ``Link: rel="next"``) is this URL
+with ``since`` set to the page's last seq. A consumer that keeps the last seq it saw can poll
+with it and never miss or repeat a change. Both answers link ``first``, ``prev``, ``next`` and
+``last`` in the ``Link`` header; the Atom document also carries them as RFC 5005 paged-feed
+links (``first``, ``previous``, ``next``, ``last``). Without ``since``, ``/changes`` starts at
+the beginning and ``/changes.atom`` is the last page, the newest changes (the document a feed
+reader subscribes to, and the Atom ``last`` link).
 """
 
 import copy
@@ -63,26 +68,34 @@ class DiffQueryArgsSchema(StrictSchema):
     format = format_field()
 
 
+SINCE_HELP = (
+    "Only changes with seq greater than this: the page holds the first `limit` of them. "
+    "The feed's cursor, the same in /changes and /changes.atom."
+)
+LIMIT_HELP = "How many changes a page holds at most (the same in /changes and /changes.atom)."
+
+
 class ChangesQueryArgsSchema(StrictSchema):
     since = fields.Integer(
-        load_default=0,
-        validate=SEQ_RANGE,
-        metadata={"description": "Only changes with seq greater than this; the feed's cursor."},
+        load_default=0, validate=SEQ_RANGE, metadata={"description": SINCE_HELP + " Default 0."}
     )
-    limit = fields.Integer(load_default=50, validate=validate.Range(1, MAX_PAGE))
+    limit = fields.Integer(
+        load_default=FEED_LIMIT,
+        validate=validate.Range(1, MAX_PAGE),
+        metadata={"description": LIMIT_HELP},
+    )
     format = format_field()
 
 
 class AtomQueryArgsSchema(StrictSchema):
     since = fields.Integer(
-        load_default=0,
         validate=SEQ_RANGE,
-        metadata={"description": "Only changes with seq greater than this."},
+        metadata={"description": SINCE_HELP + " Without it: the last page, the newest changes."},
     )
     limit = fields.Integer(
         load_default=FEED_LIMIT,
         validate=validate.Range(1, MAX_PAGE),
-        metadata={"description": "How many of the most recent changes to include."},
+        metadata={"description": LIMIT_HELP},
     )
 
 
@@ -230,24 +243,51 @@ def change_item(version: store.Version) -> dict:
     }
 
 
+def feed_page(since: int, limit: int) -> tuple[list[store.Version], dict[str, str]]:
+    """The page of changes after `since` (oldest first) and its paging links by relation.
+
+    seq is gap-free, so the page before the one after `since` starts after since - limit,
+    and the last page after max_seq - limit.
+    """
+    db = get_db()
+    rows = store.changes_since(db, since, limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    last = max(0, store.max_seq(db) - limit)
+    links = {"first": page_url(0)}
+    if since > 0:  # the changes just before this page, and not one of this page's
+        links["prev"] = page_url(max(0, since - limit), min(limit, since))
+    if more:
+        links["next"] = page_url(rows[-1].seq)
+    links["last"] = page_url(last)
+    return rows, links
+
+
+def page_url(since: int | None, limit: int | None = None) -> str:
+    """This request's URL with `since` set (or, None, left out) and, if given, `limit`; the
+    other arguments kept."""
+    query = {k: v for k, v in request.args.items(multi=True) if k != "since"}
+    if limit is not None and str(limit) != query.get("limit", str(FEED_LIMIT)):
+        query["limit"] = str(limit)
+    if since is not None:
+        query["since"] = str(since)
+    return f"{request.path}?{urlencode(query)}" if query else request.path
+
+
+def link_header(links: dict[str, str]) -> dict[str, str]:
+    return {"Link": ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items())}
+
+
 @blp.route("/changes")
 @blp.arguments(ChangesQueryArgsSchema, location="query", unknown=RAISE)
 @blp.response(200, ChangesPageSchema)
 def changes(args):
     """List every change with seq greater than `since`, oldest first."""
-    limit = args["limit"]
-    rows = store.changes_since(get_db(), args["since"], limit + 1)
-    more = len(rows) > limit
-    rows = rows[:limit]
-    next_url = None
-    headers = {}
-    if more:
-        query = {k: v for k, v in request.args.items(multi=True) if k != "since"}
-        query["since"] = str(rows[-1].seq)
-        next_url = f"{request.path}?{urlencode(query)}"
-        headers["Link"] = f'<{next_url}>; rel="next"'
+    rows, links = feed_page(args["since"], args["limit"])
     return represent(
-        "changes", {"items": [change_item(v) for v in rows], "next": next_url}, headers=headers
+        "changes",
+        {"items": [change_item(v) for v in rows], "next": links.get("next")},
+        headers=link_header(links),
     )
 
 
@@ -286,9 +326,16 @@ def atom_entry(feed: ET.Element, version: store.Version, base: str) -> None:
 @blp.arguments(AtomQueryArgsSchema, location="query", unknown=RAISE)
 @blp.response(200, description="An Atom 1.0 feed (application/atom+xml)", content_type=ATOM_TYPE)
 def changes_atom(args):
-    """The most recent changes, newest first, as an Atom 1.0 feed."""
+    """A page of changes, newest first, as an Atom 1.0 feed paged per RFC 5005."""
     db = get_db()
-    rows = store.latest_changes(db, args["limit"], since=args["since"])
+    limit = args["limit"]
+    since = args.get("since")
+    if since is None:  # the subscription document: the last page
+        since = max(0, store.max_seq(db) - limit)
+    rows, links = feed_page(since, limit)
+    rows = rows[::-1]
+    if "since" not in args:
+        links["last"] = page_url(None)
     # The feed changed last when its newest entry was recorded; with no entries, when the
     # model last changed.
     newest = rows or store.latest_changes(db, 1)
@@ -306,9 +353,15 @@ def changes_atom(args):
     author = sub(feed, "author")
     sub(author, "name", "Framings")
     sub(feed, "link", rel="self", type=ATOM_TYPE, href=request.url)
-    sub(feed, "link", rel="alternate", type="application/json", href=base + "changes")
+    for rel, url in links.items():  # RFC 5005 section 3 names "prev" "previous"
+        name = "previous" if rel == "prev" else rel
+        sub(feed, "link", rel=name, type=ATOM_TYPE, href=base + url.lstrip("/"))
+    json_page = "changes?" + urlencode({"since": since, "limit": limit})  # the same page
+    sub(feed, "link", rel="alternate", type="application/json", href=base + json_page)
     sub(feed, "generator", "Framings")
     for version in rows:
         atom_entry(feed, version, base)
     xml = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
-    return Response(xml, 200, content_type=f"{ATOM_TYPE}; charset=utf-8")
+    return Response(
+        xml, 200, content_type=f"{ATOM_TYPE}; charset=utf-8", headers=link_header(links)
+    )

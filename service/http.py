@@ -3,6 +3,7 @@
 import base64
 import binascii
 import json
+from datetime import datetime
 from urllib.parse import urlencode
 
 from flask import Response, request
@@ -69,7 +70,10 @@ def encoded_json_response(
 
 
 def etag_of(version: Version) -> str:
-    return f'W/"{version.version}"'
+    """The strong entity-tag of a version's JSON (and of the resource for If-Match): its
+    number. A version's JSON never changes; other representations get their own tags
+    (service/preconditions.py)."""
+    return f'"{version.version}"'
 
 
 def envelope(version: Version) -> dict:
@@ -97,19 +101,8 @@ def validators(version: Version) -> dict:
     return {"ETag": etag_of(version), "Last-Modified": http_date(version.recorded_at)}
 
 
-def not_modified(version: Version) -> bool:
-    """If-None-Match by weak comparison (RFC 9110 13.1.2), else If-Modified-Since."""
-    environ = request.environ  # request.headers reads these from it
-    header = environ.get("HTTP_IF_NONE_MATCH")
-    if not header:
-        if not environ.get("HTTP_IF_MODIFIED_SINCE"):
-            return False  # no validator at all: the usual first read
-        since = request.if_modified_since  # ignored when If-None-Match is present (13.2.2)
-        return since is not None and since >= parse_stored(version.recorded_at)
-    if header.strip() == "*":
-        return True
-    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
-    return etag_of(version).removeprefix("W/") in tags
+def last_modified(version: Version) -> datetime:
+    return parse_stored(version.recorded_at)
 
 
 def encode_cursor(value) -> str:

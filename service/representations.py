@@ -23,12 +23,14 @@ from service.http import (
     encoded_json_response,
     envelope,
     json_response,
+    last_modified,
     negotiate,
     next_link,
-    not_modified,
     validators,
 )
+from service.preconditions import answer, evaluate
 from service.store import Version
+from service.timeutil import http_date
 
 Renderer = Callable[[dict, dict], str]
 RENDERERS: dict[tuple[str, str], Renderer] = {}
@@ -162,18 +164,28 @@ def loaded(version: Version) -> Version:
 
 
 def version_response(version: Version, json: bytes | None = None) -> Response:
-    """One version with its validators; 304 when the client already has it.
+    """One version in the negotiated representation, with its validators; 304 (or 412) when
+    the preconditions say so.
 
-    `json` is the version's encoded envelope when the caller has it (see cached_version).
+    `json` is the version's encoded envelope when the caller has it (see cached_version). The
+    JSON's tag is the version's, decided from its metadata alone, so a revalidation neither
+    loads nor encodes the body. Other representations get a tag from their bytes (see
+    preconditions.conditional): the HTML also names the latest version, so it changes when
+    that does, and so does its Last-Modified.
     """
-    headers = validators(version)
-    if not_modified(version):
-        return Response(status=304, headers={**headers, "Vary": "Accept"})
     fmt = negotiate(formats_of("version"))
-    headers["Vary"] = "Accept"
     if fmt == "json":
+        headers = {**validators(version), "Vary": "Accept"}
+        outcome = evaluate(headers["ETag"], last_modified=last_modified(version))
+        if outcome is not None:
+            return answer(outcome, headers)
         return encoded_json_response(json or encoded(version), 200, headers)
     version = loaded(version)
+    modified = version.recorded_at
+    if fmt == "html":  # the page says which version is the latest: it changed when that did
+        head = store.get_current(get_db(), version.kind, version.id)
+        modified = max(modified, head.recorded_at) if head is not None else modified
+    headers = {"Last-Modified": http_date(modified), "Vary": "Accept"}
     return rendered("version", fmt, envelope(version), 200, headers, {"version": version})
 
 

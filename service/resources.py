@@ -9,7 +9,7 @@ from schemas.envelope import PageSchema, VersionSchema
 from schemas.query import FormatQueryArgsSchema, PointQueryArgsSchema, VersionsQueryArgsSchema
 from service import store
 from service.db import get_db
-from service.http import decode_cursor
+from service.http import decode_cursor, etag_of
 from service.kinds import KINDS, Kind
 from service.replica import serving_release
 from service.representations import cached_version, version_response, versions_page_response
@@ -73,8 +73,10 @@ def visible_or_error(
         abort(
             410,
             message=f"The {kind.noun} '{id_}' was deleted in version "
-            f"{version.version}; its history stays at /{kind.name}/{id_}/versions.",
+            f"{version.version}; its history stays at /{kind.name}/{id_}/versions. "
+            "To revive it, PUT a whole body with If-Match set to this answer's ETag.",
             type="gone",
+            headers={"ETag": etag_of(version)},  # the tombstone's: what a revival names
         )
     return version
 

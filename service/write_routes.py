@@ -3,6 +3,7 @@
 import hashlib
 import json
 import re
+from typing import NoReturn
 
 from flask import Response, g, request
 from flask_smorest import Blueprint, abort
@@ -11,14 +12,14 @@ from marshmallow import RAISE, ValidationError
 from schemas.envelope import VersionSchema
 from schemas.references import KNOWN
 from schemas.write import MergePatchSchema
-from service import auth, limits, store
+from service import auth, limits, preconditions, store
 from service.db import get_db
-from service.http import dumps, envelope, validators
+from service.http import dumps, envelope, etag_of, last_modified, validators
 from service.kinds import KINDS, Kind
 from service.patching import merge_patch
 from service.validation import validate_body
 
-ETAG = re.compile(r'^(?:W/)?"(\d+)"$')
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 NOTE_HEADER = "X-Change-Note"
 
 
@@ -39,29 +40,72 @@ def change_note() -> str:
     return note
 
 
-def expected_version(kind: Kind, id_: str) -> int:
-    """The version the write is based on: If-Match is required (428) and must be current (412)."""
-    header = request.headers.get("If-Match")
-    if header is None:
+def based_on(kind: Kind, id_: str) -> store.Version | None:
+    """The head a write is based on, once its preconditions hold (RFC 9110 13.2.2).
+
+    Every write needs one: If-Match with the ETag of the version it changes (a tombstone's to
+    revive), or, for a PUT that may only create, If-None-Match: * (428 without either). Tags
+    compare as strings, strongly; `If-Match: *` needs a live resource and `If-None-Match: *`
+    one that is absent or deleted (412 otherwise, with the current ETag). None: a PUT that
+    creates the resource.
+    """
+    if_match = request.headers.get("If-Match")
+    create_only = request.headers.get("If-None-Match", "").strip(" \t") == "*"
+    if if_match is None and not create_only:
         abort(
             428,
-            message="Send If-Match with the ETag of the version you changed.",
+            message="Send If-Match with the ETag of the version you changed (or, to create "
+            "with PUT, If-None-Match: *).",
             type="precondition-required",
         )
-    head = store.head_version(get_db(), kind.name, id_)
-    if head is None:
+    head = store.get_current(get_db(), kind.name, id_)
+    if head is None and request.method != "PUT":
         abort(404, message=f"No {kind.noun} '{id_}'; create it with POST /{kind.name}.")
-    tags = [tag.strip() for tag in header.split(",")]
-    numbers = {int(m.group(1)) for tag in tags if (m := ETAG.match(tag))}
-    if "*" not in tags and head not in numbers:
+    etag = etag_of(head) if head is not None else None
+    outcome = preconditions.evaluate(
+        etag,
+        exists=head is not None and not head.deleted,
+        last_modified=last_modified(head) if head is not None else None,
+    )
+    if outcome is not None:
+        failed(kind, id_, head)
+    return head
+
+
+def failed(kind: Kind, id_: str, head: store.Version | None) -> NoReturn:
+    """412: the preconditions name another state than `head`, the resource's current one."""
+    if head is None:
         abort(
             412,
-            message=f"The {kind.noun} '{id_}' is at version {head} (ETag W/\"{head}\"); "
+            message=f"No {kind.noun} '{id_}' exists, so If-Match cannot hold; create it with "
+            f"POST /{kind.name}, or PUT with If-None-Match: *.",
+            type="precondition-failed",
+        )
+    etag = etag_of(head)
+    if_match = request.headers.get("If-Match")
+    exists = not head.deleted
+    stale = (
+        if_match is not None
+        and preconditions.entity_tags(if_match) != [preconditions.STAR]
+        and not preconditions.listed(if_match, etag, exists, strong=True)
+    )
+    if stale:
+        abort(
+            412,
+            message=f"The {kind.noun} '{id_}' is at version {head.version} (ETag {etag}); "
             "re-read it and apply your change again.",
             type="stale-version",
-            headers={"ETag": f'W/"{head}"'},
+            headers={"ETag": etag},
         )
-    return head
+    state = "exists" if exists else "is deleted"
+    abort(
+        412,
+        message=f"The {kind.noun} '{id_}' {state} (version {head.version}, ETag {etag}), so "
+        "the write's preconditions do not hold (If-Match: * needs a live resource, "
+        "If-None-Match: * an absent or deleted one).",
+        type="precondition-failed",
+        headers={"ETag": etag},
+    )
 
 
 def checked(kind: Kind, body) -> dict:
@@ -85,17 +129,19 @@ def commit(kind: Kind, id_: str, body: dict | None, expected: int | None) -> sto
         )
     except store.Conflict:
         head = store.head_version(get_db(), kind.name, id_)
-        if expected is None:
+        if expected is None and request.method == "POST":
             abort(409, message=f"A {kind.noun} '{id_}' already exists; PUT to change it.")
         abort(
             412,
             message=f"The {kind.noun} '{id_}' changed meanwhile (now version {head}).",
             type="stale-version",
-            headers={"ETag": f'W/"{head}"'},
+            headers={"ETag": f'"{head}"'},
         )
 
 
 def written(version: store.Version, status: int = 200) -> Response:
+    """The version a write made; 201 with Location when it made a current representation
+    where there was none (a create or a revival, RFC 9110 9.3.4)."""
     headers = validators(version)
     if status == 201:
         headers["Location"] = f"/{version.kind}/{version.id}"
@@ -124,7 +170,7 @@ def new_id(body: dict) -> str:
     wanted = request.headers.get("Slug") or slugify(
         str(body.get("title") or body.get("name") or "")
     )
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,62}", wanted or ""):
+    if not SLUG.fullmatch(wanted or ""):
         abort(
             422,
             errors={
@@ -223,11 +269,19 @@ def make_blueprint(kind: Kind) -> Blueprint:
     @blp.route("/<string:id_>", methods=["PUT"])
     @blp.arguments(kind.body_schema, unknown=RAISE)
     @blp.response(200, VersionSchema)
+    @blp.alt_response(
+        201, schema=VersionSchema, description="Created, or revived: it had no current version"
+    )
     @blp.doc(summary=f"Replace a {kind.noun} with a new version (revives a deleted one)", **doc)
     def replace_resource(body, id_):
         """Replace a resource with a new version."""
-        expected = expected_version(kind, id_)
-        return written(commit(kind, id_, checked(kind, request.get_json()), expected))
+        head = based_on(kind, id_)
+        if head is None:  # If-None-Match: * and no such resource: create it here
+            if not SLUG.fullmatch(id_):
+                abort(422, errors={"path": {"id": ["Not a lowercase slug (a-z, 0-9, '-')."]}})
+            return written(commit(kind, id_, checked(kind, request.get_json()), None), 201)
+        version = commit(kind, id_, checked(kind, request.get_json()), head.version)
+        return written(version, 201 if head.deleted else 200)
 
     @blp.route("/<string:id_>", methods=["PATCH"])
     @blp.arguments(MergePatchSchema, content_type="application/merge-patch+json")
@@ -237,26 +291,31 @@ def make_blueprint(kind: Kind) -> Blueprint:
         """Change part of a resource with a JSON Merge Patch."""
         if request.mimetype != "application/merge-patch+json":
             abort(415, message="PATCH takes application/merge-patch+json (RFC 7396).")
-        expected = expected_version(kind, id_)
-        current = store.get_version(get_db(), kind.name, id_, expected)
+        current = based_on(kind, id_)
         if current.deleted:
             abort(
                 410,
                 message=f"The {kind.noun} '{id_}' is deleted; PUT a whole body to revive it.",
                 type="gone",
+                headers={"ETag": etag_of(current)},
             )
         body = merge_patch(current.body, request.get_json())
-        return written(commit(kind, id_, checked(kind, body), expected))
+        return written(commit(kind, id_, checked(kind, body), current.version))
 
     @blp.route("/<string:id_>", methods=["DELETE"])
     @blp.response(200, VersionSchema)
     @blp.doc(summary=f"Delete a {kind.noun} (a tombstone version; history stays)", **doc)
     def delete_resource(id_):
         """Delete a resource by appending a tombstone version."""
-        expected = expected_version(kind, id_)
-        if store.get_version(get_db(), kind.name, id_, expected).deleted:
-            abort(410, message=f"The {kind.noun} '{id_}' is already deleted.", type="gone")
-        return written(commit(kind, id_, None, expected))
+        current = based_on(kind, id_)
+        if current.deleted:
+            abort(
+                410,
+                message=f"The {kind.noun} '{id_}' is already deleted.",
+                type="gone",
+                headers={"ETag": etag_of(current)},
+            )
+        return written(commit(kind, id_, None, current.version))
 
     return blp
 

@@ -204,7 +204,7 @@ def test_changes_and_release_pages_render(client, admin):
 def test_embed_fragment_is_self_contained_with_a_citation(client):
     response = client.get("/embed/assumptions/a3")
     text = response.get_data(as_text=True)
-    assert response.mimetype == "text/html" and response.headers["ETag"] == 'W/"4"'
+    assert response.mimetype == "text/html" and response.headers["ETag"].startswith('"html-')
     assert "<html" not in text and "<link" not in text and "<script" not in text
     assert all(url.startswith("http://localhost/") for url in Links(text).urls)
     assert "http://localhost/assumptions/a3/versions/4" in text and 'style="' in text

@@ -41,7 +41,7 @@ def test_read_through_a_release_ignores_later_versions(client, admin, editor):
         "/assumptions/a4",
         data='{"assessment": {"credence": 0.01}}',
         content_type="application/merge-patch+json",
-        headers={**editor, "If-Match": f'W/"{before["version"]}"'},
+        headers={**editor, "If-Match": f'"{before["version"]}"'},
     )
     pinned = client.get("/assumptions/a4?release=r1").get_json()
     assert pinned["version"] == before["version"] and pinned["body"] == before["body"]

@@ -26,9 +26,9 @@ def test_put_appends_a_new_version_with_author_and_note(client, editor):
     response = client.put("/assumptions/a4", json=body, headers={**editor, "If-Match": etag})
     assert response.status_code == 200
     written = response.get_json()
-    assert written["version"] == int(etag[3:-1]) + 1
+    assert written["version"] == int(etag.strip('"')) + 1
     assert (written["author"], written["change_note"]) == ("ed", "test change")
-    assert response.headers["ETag"] == f'W/"{written["version"]}"'
+    assert response.headers["ETag"] == f'"{written["version"]}"'
     assert client.get("/assumptions/a4").get_json()["body"]["assessment"]["credence"] == 0.11
 
 
@@ -163,7 +163,7 @@ def test_post_creates_version_one_with_location_and_etag(client, editor):
     response = client.post("/chips", json=chip_body(client), headers=editor)
     assert response.status_code == 201
     assert response.headers["Location"] == "/chips/example-accelerator-x1"
-    assert response.headers["ETag"] == 'W/"1"'
+    assert response.headers["ETag"] == '"1"'
     assert client.get("/chips/example-accelerator-x1").status_code == 200
 
 
@@ -207,7 +207,7 @@ def test_delete_appends_a_tombstone_and_latest_answers_410(client, editor):
     assert client.get("/chips/nvidia-a100/versions/1").status_code == 200
 
 
-def test_put_after_delete_revives_the_resource(client, editor):
+def test_put_after_delete_revives_the_resource_as_created(client, editor):
     body, etag = read(client, "/chips/nvidia-a100")
     tomb = client.delete("/chips/nvidia-a100", headers={**editor, "If-Match": etag})
     response = client.put(
@@ -215,7 +215,9 @@ def test_put_after_delete_revives_the_resource(client, editor):
         json=body["body"],
         headers={**editor, "If-Match": tomb.headers["ETag"]},
     )
-    assert response.status_code == 200
+    # It had no current representation and now has one: 201 (RFC 9110 9.3.4).
+    assert response.status_code == 201
+    assert response.headers["Location"] == "/chips/nvidia-a100"
     assert client.get("/chips/nvidia-a100").get_json()["version"] == body["version"] + 2
 
 

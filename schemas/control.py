@@ -24,6 +24,7 @@ INSTRUMENTS = (
     "icts_restriction",
     "revenue_share",
     "country_licensing_tiers",
+    "export_promotion",
 )
 LAYERS = (
     "training_chips",
@@ -36,6 +37,15 @@ LAYERS = (
     "datacenter_infrastructure",
 )
 REACHES = ("china_market", "china_production", "third_countries", "global")
+# Whom a control bites on (DESIGN section 3): the competitor and the customer told apart.
+TARGETS = (
+    "chinese_chip_industry",
+    "chinese_ai_developers",
+    "military_end_users",
+    "diversion_routes",
+    "allied_suppliers",
+    "partner_countries",
+)
 BASES = ("fixed", "indexed")
 
 
@@ -79,6 +89,11 @@ class ControlSchema(StrictSchema):
     linked_to_negotiations = Boolean(load_default=False)
     threshold = fields.Nested(ThresholdSchema)
     chips = fields.List(fields.String(validate=Slug))
+    targets = fields.List(
+        fields.String(validate=one_of(TARGETS)),
+        validate=validate.Length(min=1, error="Give at least one value, or leave targets out."),
+        metadata={"description": "Whom the control bites on; derived and reported when absent."},
+    )
 
     @validates_schema(pass_original=True, skip_on_field_errors=False)
     def known_references(self, _data, original, **kwargs):

@@ -14,6 +14,7 @@ from schemas.control import (
     INSTRUMENTS,
     LAYERS,
     REACHES,
+    TARGETS,
     Boolean,
     Number,
     one_of,
@@ -29,6 +30,7 @@ WHEN_FIELDS: dict[str, tuple[str, tuple | None]] = {
     "instrument": ("enum", INSTRUMENTS),
     "layers": ("set", LAYERS),
     "reach": ("set", REACHES),
+    "targets": ("set", TARGETS),
     "extraterritorial": ("bool", None),
     "linked_to_negotiations": ("bool", None),
     "chips": ("slugs", None),
@@ -39,6 +41,7 @@ WHEN_FIELDS: dict[str, tuple[str, tuple | None]] = {
     "chip_origins": ("set", ORIGINS),
     "classification": ("enum", CLASSIFICATIONS),
     "foreign_availability_known": ("bool", None),
+    "inference_only": ("bool", None),
 }
 
 # Derived numbers a criterion may band on; unknown values make the criterion not applicable.
@@ -100,9 +103,26 @@ class DirectionValuesSchema(StrictSchema):
     loosen = unit_value(required=True)
 
 
+class RationaleText(fields.Field):
+    """One text, or (for a banded criterion) one text per band, so each is true of its band."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str) and value.strip():
+            return value
+        if (
+            isinstance(value, list)
+            and value
+            and all(isinstance(t, str) and t.strip() for t in value)
+        ):
+            return value
+        raise ValidationError(
+            "Must be a non-empty text, or a list of non-empty texts (one per band)."
+        )
+
+
 class RationaleSchema(StrictSchema):
-    tighten = text()
-    loosen = text()
+    tighten = RationaleText(required=True)
+    loosen = RationaleText(required=True)
 
 
 class RelianceSchema(StrictSchema):
@@ -118,8 +138,9 @@ class BandsSchema(StrictSchema):
 
     feature = fields.String(required=True, validate=one_of(BAND_FEATURES))
     edges = fields.List(Number(), required=True, validate=validate.Length(min=1))
-    tighten = fields.List(unit_value(), required=True)
-    loosen = fields.List(unit_value(), required=True)
+    # null: the criterion does not apply in that band (another criterion speaks to it)
+    tighten = fields.List(unit_value(allow_none=True), required=True)
+    loosen = fields.List(unit_value(allow_none=True), required=True)
 
     @validates_schema(skip_on_field_errors=False, pass_original=True)
     def check_shape(self, data, original, **kwargs):
@@ -145,8 +166,11 @@ class CriterionSchema(StrictSchema):
     weight = Number(
         required=True,
         validate=validate.Range(
-            min=0, max=1000, min_inclusive=False, error="Must be > 0 and at most 1000."
+            min=0.001, max=1000, error="Must be at least 0.001 and at most 1000."
         ),
+        metadata={
+            "description": "At least 0.001: smaller weights vanish at the scorer's precision"
+        },
     )
     relies_on = fields.List(fields.Nested(RelianceSchema))
     when = When(metadata={"description": "Condition object(s); absent means always applicable"})
@@ -166,8 +190,25 @@ class CriterionSchema(StrictSchema):
         named = [a for a in named if a is not None]
         if len(named) != len(set(named)):
             errors["relies_on"] = ["Name each assumption at most once."]
+        errors.update(rationale_shape_errors(original))
         if errors:
             raise ValidationError(errors)
+
+
+def rationale_shape_errors(original: dict) -> dict:
+    """A list of rationales needs bands, and then exactly one text per band."""
+    rationale, bands = original.get("rationale"), original.get("bands")
+    if not isinstance(rationale, dict):
+        return {}
+    errors = {}
+    for direction, texts in rationale.items():
+        if not isinstance(texts, list):
+            continue
+        if not isinstance(bands, dict):
+            errors[direction] = ["Give one text: a list of texts is for banded criteria only."]
+        elif isinstance(bands.get("edges"), list) and len(texts) != len(bands["edges"]) + 1:
+            errors[direction] = [f"Give {len(bands['edges']) + 1} texts: one per band."]
+    return {"rationale": errors} if errors else {}
 
 
 class ExemplarSchema(StrictSchema):
@@ -212,3 +253,33 @@ class FramingSchema(StrictSchema):
             seen.add(id_)
         if errors:
             raise ValidationError({"criteria": errors})
+
+    @validates_schema(skip_on_field_errors=True)
+    def assumptions_carry_weight(self, data, **kwargs):
+        """The assumptions a framing lists are exactly those its criteria rely on, same polarity.
+
+        Otherwise what-if and as_of cannot move the score the way the analysis says they should.
+        """
+        listed = {(a["assumption"], a["holds"]) for a in data.get("assumptions", [])}
+        relied = {
+            (r["assumption"], r["holds"])
+            for c in data.get("criteria", [])
+            for r in c.get("relies_on", [])
+        }
+        errors = {}
+        if unused := sorted(listed - relied):
+            errors["assumptions"] = [
+                f"Listed but relied on by no criterion: {said(unused)}. Every assumption the "
+                "framing rests on must carry weight in at least one criterion."
+            ]
+        if unlisted := sorted(relied - listed):
+            errors["criteria"] = [
+                f"Criteria rely on what the framing's assumptions do not list: {said(unlisted)}."
+            ]
+        if errors:
+            raise ValidationError(errors)
+
+
+def said(pairs) -> str:
+    """'a3 holding, a5 not holding': assumption ids with the polarity relied on."""
+    return ", ".join(f"{a} {'holding' if holds else 'not holding'}" for a, holds in pairs)

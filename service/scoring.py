@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from service.scoring_criteria import compile_framing, rounded, score_framing
+from service.scoring_criteria import compile_framing, score_framing
 from service.scoring_features import (
     ChipCatalogue,
     band_numbers,
@@ -24,8 +24,12 @@ from service.scoring_features import (
     normalise_control,
     number,
 )
+from service.scoring_targets import targets_of
+from service.scoring_verdict import verdict
 
-SCORER_VERSION = "1.0.0"
+# 2.0.0: whom a control bites on (`targets`), export promotion, the revised classification,
+# per-band rationales, robust labels and the verdict sentences of DESIGN section 3.
+SCORER_VERSION = "2.0.0"
 
 
 @dataclass(frozen=True)
@@ -96,33 +100,6 @@ def input_hash(control: dict, overrides: dict, as_of, release) -> str:
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def verdict(name: str, results: dict) -> dict:
-    """The framing with the higher alignment, by how much, in one plain sentence."""
-    ranked = sorted(results.items(), key=lambda item: (-item[1]["alignment"], item[0]))
-    if len(ranked) < 2:
-        return {
-            "favoured": None,
-            "margin": 0.0,
-            "summary": "The model holds fewer than two framings, so there is nothing to compare.",
-        }
-    (top, first), (runner, second) = ranked[0], ranked[1]
-    margin = rounded(first["alignment"] - second["alignment"])
-    if margin == 0:
-        return {
-            "favoured": None,
-            "margin": 0.0,
-            "summary": f"{name} sits equally well with {top} and {runner} "
-            f"(alignment {first['alignment']:+.2f} under each).",
-        }
-    return {
-        "favoured": top,
-        "margin": margin,
-        "summary": f"{name} fits {top} ({first['label'].replace('_', ' ')}, alignment "
-        f"{first['alignment']:+.2f}) better than {runner} "
-        f"({second['label'].replace('_', ' ')}, {second['alignment']:+.2f}).",
-    }
-
-
 def score_control(
     control: dict, model: ModelView | CompiledModel, overrides: Mapping[str, float] | None = None
 ) -> dict:
@@ -132,7 +109,10 @@ def score_control(
     normal = normalise_control(raw)
     classification = classify(normal)
     fa = foreign_availability(normal, compiled.catalogue)
-    features = match_features(normal, classification["value"], fa, compiled.catalogue)
+    targets = targets_of(normal)
+    features = match_features(
+        normal, classification["value"], fa, compiled.catalogue, targets["value"]
+    )
     numbers = band_numbers(normal, fa)
     credences = {**compiled.credences, **overrides}
     results = {
@@ -141,13 +121,18 @@ def score_control(
     }
     return {
         "control": normal,
-        "derived": {"classification": classification, "foreign_availability": fa},
+        "derived": {
+            "classification": classification,
+            "foreign_availability": fa,
+            "targets": targets,
+        },
         "framings": results,
-        "verdict": verdict(normal["name"], results),
+        "verdict": verdict(normal["name"], results, overrides),
         "model": {
             "as_of": compiled.as_of,
             "release": compiled.release,
             **{kind: dict(ids) for kind, ids in compiled.versions.items()},
+            "what_if": dict(overrides),
             "scorer": SCORER_VERSION,
         },
         "input_hash": input_hash(normal, overrides, compiled.as_of, compiled.release),

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from service.scoring_features import expand_reach, number
+from service.scoring_words import unmet
 
 PLACES = 4
+NA = "not_applicable"
 CACHE_SIZE = 256
 
 
@@ -38,7 +40,7 @@ class Criterion:
     conditions: tuple  # alternatives; each a tuple of (field, frozenset of accepted values)
     values: dict | None  # direction -> flat value
     band: Band | None
-    rationale: dict
+    rationale: dict  # direction -> one text, or one text per band
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ def compile_criterion(raw: dict) -> Criterion:
         conditions,
         values,
         band,
-        dict(raw["rationale"]),
+        {d: tuple(t) if isinstance(t, list) else t for d, t in raw["rationale"].items()},
     )
 
 
@@ -124,23 +126,38 @@ def matches(conditions: tuple, features: dict) -> bool:
 
 
 def mismatch_reason(conditions: tuple, features: dict) -> str:
-    """Say which fields failed, so 'not applicable' is explained, not just asserted."""
-    if len(conditions) > 1:
-        return f"Not applicable: the control meets none of its {len(conditions)} conditions."
-    failed = [f for f, accepted in conditions[0] if features[f].isdisjoint(accepted)]
-    return f"Not applicable: the control does not match on {', '.join(failed)}."
+    """Say in words why no condition matched, so 'not applicable' is explained, not asserted."""
+    clauses = []
+    for condition in conditions:
+        failed = [
+            unmet(f, accepted) for f, accepted in condition if features[f].isdisjoint(accepted)
+        ]
+        clauses.append(" and ".join(failed))
+    if len(clauses) == 1:
+        return f"Not applicable: {clauses[0]}."
+    return "Not applicable: " + "; nor does it qualify otherwise, since ".join(clauses) + "."
 
 
 def evaluate(criterion: Criterion, direction: str, features: dict, numbers: dict):
-    """(value, None) when the criterion applies, else (None, why it does not)."""
+    """(value, rationale) when the criterion applies, else (None, why it does not)."""
     if not matches(criterion.conditions, features):
         return None, mismatch_reason(criterion.conditions, features)
+    rationale = criterion.rationale[direction]
     if criterion.values is not None:
-        return criterion.values[direction], None
+        return criterion.values[direction], rationale
     x = numbers[criterion.band.feature]
     if x is None:
-        return None, f"Not applicable: {criterion.band.feature} is unknown for this control."
-    return criterion.band.values[direction][bisect_right(criterion.band.edges, x)], None
+        return None, (
+            f"Not applicable: its {criterion.band.feature.replace('_', ' ')} is unknown "
+            "(name the chips it covers, or a threshold TPP)."
+        )
+    band = bisect_right(criterion.band.edges, x)
+    if isinstance(rationale, tuple):
+        rationale = rationale[band]
+    value = criterion.band.values[direction][band]
+    if value is None:  # a null band: the criterion speaks only to the other bands
+        return None, f"Not applicable: {rationale[:1].lower()}{rationale[1:]}"
+    return value, rationale
 
 
 def survival(relies: tuple, credences: dict) -> float:
@@ -195,7 +212,7 @@ def sensitivity(applicable: list, total: float, credences: dict) -> list[dict]:
     return sorted(rows, key=lambda row: (-abs(row["delta"]), row["assumption"]))
 
 
-def criterion_row(c: Criterion, value, reason, direction, total, credences) -> dict:
+def criterion_row(c: Criterion, value, reason, total, credences) -> dict:
     applicable = value is not None
     return {
         "id": c.id,
@@ -204,7 +221,7 @@ def criterion_row(c: Criterion, value, reason, direction, total, credences) -> d
         "applicable": applicable,
         "value": value,
         "contribution": rounded(c.weight * value / total) if applicable else None,
-        "rationale": c.rationale[direction] if applicable else reason,
+        "rationale": reason,
         "relies_on": [
             {"assumption": a, "holds": h, "credence": credences.get(a)} for a, h in c.relies
         ],
@@ -218,20 +235,21 @@ def score_framing(
     evaluated = [(c, *evaluate(c, direction, features, numbers)) for c in framing.criteria]
     applicable = [(c, value) for c, value, _ in evaluated if value is not None]
     total = sum(c.weight for c, _ in applicable)
-    if not applicable:
-        alignment, robust_alignment, label, sens = 0.0, 0.0, "not_applicable", []
+    # A zero total cannot come from a valid framing (weights > 0); it must not divide anyway.
+    if not applicable or total <= 0:
+        alignment, robust_alignment, label, robust_lab, sens = 0.0, 0.0, NA, NA, []
     else:
         alignment = rounded(sum(c.weight * v for c, v in applicable) / total)
         robust_alignment = rounded(robust(applicable, total, credences))
-        label, sens = label_for(alignment), sensitivity(applicable, total, credences)
+        label, robust_lab = label_for(alignment), label_for(robust_alignment)
+        sens = sensitivity(applicable, total, credences)
     return {
         "version": framing.version,
         "alignment": alignment,
         "score": score_for(alignment),
         "label": label,
         "robust_alignment": robust_alignment,
-        "criteria": [
-            criterion_row(c, v, why, direction, total, credences) for c, v, why in evaluated
-        ],
+        "robust_label": robust_lab,
+        "criteria": [criterion_row(c, v, why, total or 1, credences) for c, v, why in evaluated],
         "sensitivity": sens,
     }

@@ -6,11 +6,14 @@ Pure functions of (control, chip catalogue): no Flask, no database, no clock, no
 import math
 from dataclasses import dataclass
 
-from schemas.control import DIRECTIONS, INSTRUMENTS, LAYERS, REACHES
+from schemas.control import DIRECTIONS, INSTRUMENTS, LAYERS, REACHES, TARGETS
+from service.scoring_words import word
 
 THRESHOLD_FIELDS = ("basis", "tpp", "performance_density", "memory_bandwidth_tbps")
 GLOBAL_PARTS = frozenset({"china_market", "china_production", "third_countries", "global"})
-TRANSACTIONAL_INSTRUMENTS = frozenset({"license_approval", "revenue_share"})
+# A revenue share is a bargaining term wherever it applies; a licence approval is one only for
+# sales into China (a licence programme for allies is not a chip to trade with Beijing).
+TRANSACTIONAL_INSTRUMENTS = frozenset({"revenue_share"})
 # Instruments that shut Chinese suppliers (or Chinese access to compute) out of other countries:
 # with third-country reach these are the seed's "block and tackle" measures, hence foundational.
 BLOCKING_INSTRUMENTS = frozenset(
@@ -24,7 +27,9 @@ BLOCKING_INSTRUMENTS = frozenset(
         "icts_restriction",
     }
 )
-_ORDER = {name: i for i, name in enumerate(DIRECTIONS + INSTRUMENTS + LAYERS + REACHES)}
+_ORDER = {name: i for i, name in enumerate(DIRECTIONS + INSTRUMENTS + LAYERS + REACHES + TARGETS)}
+CHIP_OR_COMPUTE_LAYERS = frozenset({"training_chips", "inference_chips", "cloud_compute"})
+PRODUCTION_LAYERS = frozenset({"manufacturing_equipment", "hbm", "eda_software"})
 _EMPTY: frozenset = frozenset()
 
 
@@ -36,7 +41,7 @@ def number(value):
     return int(value) if value.is_integer() and abs(value) < 2**53 else value
 
 
-def _enum_sorted(values) -> list[str]:
+def enum_sorted(values) -> list[str]:
     return sorted(set(values), key=lambda v: (_ORDER.get(v, len(_ORDER)), v))
 
 
@@ -47,8 +52,8 @@ def normalise_control(control: dict) -> dict:
         out["description"] = control["description"]
     out["direction"] = control["direction"]
     out["instrument"] = control["instrument"]
-    out["layers"] = _enum_sorted(control["layers"])
-    out["reach"] = _enum_sorted(control["reach"])
+    out["layers"] = enum_sorted(control["layers"])
+    out["reach"] = enum_sorted(control["reach"])
     out["extraterritorial"] = bool(control.get("extraterritorial", False))
     out["linked_to_negotiations"] = bool(control.get("linked_to_negotiations", False))
     if control.get("threshold") is not None:
@@ -59,6 +64,8 @@ def normalise_control(control: dict) -> dict:
             if threshold.get(key) is not None
         }
     out["chips"] = sorted(set(control.get("chips") or []))
+    if control.get("targets"):
+        out["targets"] = enum_sorted(control["targets"])
     return out
 
 
@@ -123,22 +130,33 @@ def _foundational_reasons(control: dict) -> list[str]:
         reasons.append("Reaches China's own chip production.")
     if "third_countries" in reach and control["instrument"] in BLOCKING_INSTRUMENTS:
         reasons.append(
-            f"Uses {control['instrument']} to keep Chinese suppliers or Chinese "
+            f"Uses {word(control['instrument'])} to keep Chinese suppliers or Chinese "
             "access out of third countries."
+        )
+    return reasons
+
+
+def _transactional_reasons(control: dict) -> list[str]:
+    reasons = []
+    if control["linked_to_negotiations"]:
+        reasons.append("Linked to negotiations: offered or withdrawn as a bargaining chip.")
+    if control["instrument"] in TRANSACTIONAL_INSTRUMENTS:
+        reasons.append(
+            "A revenue share is a discretionary term that can be dialled up or down as leverage."
+        )
+    if control["instrument"] == "license_approval" and "china_market" in expand_reach(
+        control["reach"]
+    ):
+        reasons.append(
+            "A licence approval for sales into China is a discretionary grant that can be "
+            "dialled up or down as leverage with Beijing."
         )
     return reasons
 
 
 def classify(control: dict) -> dict:
     """The seed's two buckets; transactional wins, since a bargaining chip can be traded away."""
-    reasons = []
-    if control["linked_to_negotiations"]:
-        reasons.append("Linked to negotiations: offered or withdrawn as a bargaining chip.")
-    if control["instrument"] in TRANSACTIONAL_INSTRUMENTS:
-        reasons.append(
-            f"Instrument {control['instrument']} is a discretionary grant that can "
-            "be dialled up or down as leverage."
-        )
+    reasons = _transactional_reasons(control)
     foundational = _foundational_reasons(control)
     if reasons:
         extra = [f"Otherwise foundational: {r}" for r in foundational]
@@ -148,8 +166,9 @@ def classify(control: dict) -> dict:
     return {
         "value": "indeterminate",
         "reasons": [
-            "Not linked to negotiations, not a licence approval or revenue share, and does not "
-            "constrain Chinese production or block Chinese suppliers in third markets."
+            "Not linked to negotiations, not a revenue share or a licence approval for sales "
+            "into China, and does not constrain Chinese production or block Chinese suppliers "
+            "in third markets."
         ],
     }
 
@@ -159,15 +178,18 @@ def _flag(value: bool) -> frozenset:
 
 
 def match_features(
-    control: dict, classification: str, fa: dict | None, catalogue: ChipCatalogue
+    control: dict, classification: str, fa: dict | None, catalogue: ChipCatalogue, targets
 ) -> dict[str, frozenset]:
     """Every `when` field as a set, so a condition is one overlap test per field."""
-    threshold = control.get("threshold")
+    threshold, layers = control.get("threshold"), control["layers"]
     origins = {catalogue.origin.get(c) for c in control["chips"]} - {None}
     return {
         "direction": frozenset((control["direction"],)),
         "instrument": frozenset((control["instrument"],)),
-        "layers": frozenset(control["layers"]),
+        "layers": frozenset(layers),
+        "targets": frozenset(targets),
+        # Inference chips alone: the seed's carve-out (H20, RTX Pro) turns on exactly this.
+        "inference_only": _flag("inference_chips" in layers and "training_chips" not in layers),
         "reach": expand_reach(control["reach"]),
         "extraterritorial": _flag(control["extraterritorial"]),
         "linked_to_negotiations": _flag(control["linked_to_negotiations"]),

@@ -90,7 +90,10 @@ def test_when_list_of_objects_matches_if_any_object_matches():
     )
     found = rows(score_control(control(), m))
     assert found["any"]["applicable"] and not found["none"]["applicable"]
-    assert "none of its 2 conditions" in found["none"]["rationale"]
+    assert found["none"]["rationale"] == (
+        "Not applicable: it does not cover HBM; nor does it qualify otherwise, "
+        "since its instrument is not official guidance."
+    )
 
 
 def test_when_scalar_field_matches_by_equality():
@@ -143,7 +146,7 @@ def test_not_applicable_criterion_reports_null_value_and_the_failing_field():
     row = rows(score_control(control(), m))["n"]
     assert row["applicable"] is False
     assert row["value"] is None and row["contribution"] is None
-    assert row["rationale"] == "Not applicable: the control does not match on layers."
+    assert row["rationale"] == "Not applicable: it does not cover HBM."
 
 
 # --- bands ------------------------------------------------------------------------------
@@ -181,7 +184,7 @@ def test_band_uses_the_loosen_values_for_a_loosening():
 def test_band_on_an_unknown_feature_is_not_applicable_and_says_so():
     row = rows(score_control(control(), model(criterion("b", bands=BANDS))))["b"]
     assert row["applicable"] is False
-    assert "foreign_availability_ratio is unknown" in row["rationale"]
+    assert "foreign availability ratio is unknown" in row["rationale"]
 
 
 # --- arithmetic -------------------------------------------------------------------------
@@ -374,7 +377,8 @@ def test_frontier_is_read_from_the_catalogue_so_an_older_model_has_an_older_fron
 def test_features_cover_exactly_the_vocabulary_the_schema_allows():
     catalogue = build_catalogue(CHIPS)
     normal = score_control(control(), model(criterion()))["control"]
-    assert set(match_features(normal, "indeterminate", None, catalogue)) == set(WHEN_FIELDS)
+    features = match_features(normal, "indeterminate", None, catalogue, [])
+    assert set(features) == set(WHEN_FIELDS)
     assert set(band_numbers(normal, None)) == set(BAND_FEATURES)
 
 
@@ -408,7 +412,10 @@ def test_verdict_favours_the_higher_alignment_by_the_difference():
     m = model(criterion("x"), other=[criterion("y", value=(-0.5, 0.5))])
     verdict = score_control(control(), m)["verdict"]
     assert verdict["favoured"] == "one" and verdict["margin"] == 1.5
-    assert verdict["summary"].startswith("Test control fits one")
+    assert verdict["summary"] == (
+        "One strongly favours Test control (strongly aligned, +1.00), while two opposes it "
+        "(opposed, -0.50), so it fits one better."
+    )
 
 
 def test_verdict_is_null_on_a_tie():
@@ -425,6 +432,7 @@ def test_model_block_names_every_version_and_the_scorer():
         "framings": {"one": 3, "two": 1},
         "assumptions": {"a1": 1, "a2": 1},
         "chips": {"cn-new": 2, "cn-old": 1, "us-big": 1, "us-small": 1},
+        "what_if": {},
         "scorer": SCORER_VERSION,
     }
 

@@ -173,10 +173,12 @@ def test_framing_schema_rejects_values_outside_minus_one_to_one():
     assert set(errors["value"]) == {"tighten", "loosen"}
 
 
-@pytest.mark.parametrize("weight", [0, -1, 1001])
-def test_framing_schema_rejects_weights_outside_zero_to_a_thousand(weight):
+@pytest.mark.parametrize("weight", [0, -1, 1e-7, 0.0009, 1001])
+def test_framing_schema_rejects_weights_that_vanish_at_scoring_precision_or_exceed_a_thousand(
+    weight,
+):
     assert errors_of(CriterionSchema(), {**CRITERION, "weight": weight})["weight"] == [
-        "Must be > 0 and at most 1000."
+        "Must be at least 0.001 and at most 1000."
     ]
 
 

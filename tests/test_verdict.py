@@ -1,0 +1,101 @@
+"""The verdict sentence in every edge case of DESIGN section 3, through POST /score."""
+
+BASE = {"reach": ["china_market"], "direction": "tighten"}
+BOTH_FAVOUR = {
+    "name": "Huawei added to the Entity List",
+    "direction": "tighten",
+    "instrument": "entity_listing",
+    "layers": ["training_chips", "inference_chips", "eda_software"],
+    "reach": ["china_market", "china_production", "third_countries"],
+    "targets": ["chinese_chip_industry"],
+}
+BOTH_OPPOSE = {
+    "name": "Release the B200 to China",
+    "direction": "loosen",
+    "instrument": "license_approval",
+    "layers": ["training_chips", "inference_chips"],
+    "reach": ["china_market"],
+    "chips": ["nvidia-b200"],
+}
+ONE_APPLIES = {
+    "name": "Allied licence requirement on model weights",
+    "direction": "tighten",
+    "instrument": "license_requirement",
+    "layers": ["model_weights"],
+    "reach": ["china_market"],
+    "extraterritorial": True,
+    "targets": ["allied_suppliers"],
+}
+NONE_APPLIES = {
+    "name": "Guidance on model weights",
+    "direction": "loosen",
+    "instrument": "guidance",
+    "layers": ["model_weights"],
+    "reach": ["china_market"],
+    "targets": ["allied_suppliers"],
+}
+H20 = {
+    "name": "H20 licence approvals",
+    "direction": "loosen",
+    "instrument": "license_approval",
+    "layers": ["inference_chips"],
+    "reach": ["china_market"],
+    "chips": ["nvidia-h20"],
+}
+
+
+def verdict(client, body):
+    return client.post("/score", json=body).get_json()["verdict"]
+
+
+def test_when_both_framings_favour_a_control_the_verdict_says_so(client):
+    assert verdict(client, BOTH_FAVOUR)["summary"].startswith(
+        "Both framings favour Huawei added to the Entity List"
+    )
+
+
+def test_when_both_framings_oppose_a_control_neither_is_favoured(client):
+    answer = verdict(client, BOTH_OPPOSE)
+    assert answer["favoured"] is None
+    assert answer["summary"].startswith("Both framings oppose Release the B200 to China")
+    assert "sits equally" not in answer["summary"]
+
+
+def test_a_framing_with_no_applicable_criterion_is_never_said_to_fit_better(client):
+    answer = verdict(client, ONE_APPLIES)
+    assert "better" not in answer["summary"]
+    assert "the sliding scale has no criterion that applies to it" in answer["summary"]
+    assert answer["favoured"] == "freeze-in-place"
+
+
+def test_when_no_framing_applies_the_model_takes_no_position(client):
+    answer = verdict(client, NONE_APPLIES)
+    assert answer["favoured"] is None
+    assert answer["summary"].startswith("Neither framing has a criterion that applies")
+
+
+def test_a_robust_label_that_differs_names_the_load_bearing_assumptions(client):
+    answer = client.post("/score", json=H20).get_json()
+    sliding = answer["framings"]["sliding-scale"]
+    assert sliding["label"] == "strongly_aligned" and sliding["robust_label"] != sliding["label"]
+    assert "the sliding scale's reading is" in answer["verdict"]["summary"]
+    assert "load-bearing assumptions are a" in answer["verdict"]["summary"]
+
+
+def test_what_if_credences_are_named_in_the_verdict_and_recorded_in_the_model(client):
+    answer = client.post("/score", json={**H20, "assumptions": {"a3": 0.9, "a4": 1}}).get_json()
+    assert answer["model"]["what_if"] == {"a3": 0.9, "a4": 1}
+    assert answer["verdict"]["summary"].endswith(
+        "These figures use what-if credences for this request only: a3 = 0.9, a4 = 1."
+    )
+
+
+def test_without_what_if_the_model_records_none_and_the_verdict_mentions_none(client):
+    answer = client.post("/score", json=H20).get_json()
+    assert answer["model"]["what_if"] == {} and "what-if" not in answer["verdict"]["summary"]
+
+
+def test_reasons_are_words_not_field_names(client):
+    answer = client.post("/score", json=H20).get_json()
+    rationales = [c["rationale"] for f in answer["framings"].values() for c in f["criteria"]]
+    assert not any("match on" in r or "_" in r for r in rationales), rationales

@@ -21,6 +21,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check service schemas tests bench
 	bash tests/system-deps.sh
+	PYTHON=$(PYTHON) bash tests/tool-deps.sh
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

@@ -33,6 +33,13 @@ class FramingScoreSchema(Schema):
     sensitivity = fields.List(fields.Nested(SensitivitySchema))
 
 
+class ScoreSourceSchema(Schema):
+    kind = fields.String()
+    id = fields.String()
+    version = fields.Integer()
+    url = fields.String(metadata={"description": "The permanent URL of the version scored"})
+
+
 class ScoreSchema(Schema):
     control = fields.Dict(metadata={"description": "The control, normalised"})
     derived = fields.Dict(metadata={"description": "classification and foreign_availability"})
@@ -40,6 +47,10 @@ class ScoreSchema(Schema):
     verdict = fields.Dict()
     model = fields.Dict(metadata={"description": "Every resource version used, and the scorer"})
     input_hash = fields.String()
+    source = fields.Nested(
+        ScoreSourceSchema,
+        metadata={"description": "The stored version whose control was scored (stored scores)"},
+    )
 
 
 class BatchRequestSchema(StrictSchema):

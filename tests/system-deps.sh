@@ -8,6 +8,10 @@ NEEDED=(
   "chromium chromium chromium-driver"
   "chromedriver chromium chromium-driver"
   "nginx nginx"
+  # The Nu HTML checker (tests/test_html_validator.py) runs on Java; npm installs it, Spectral
+  # and Redocly (tests/tool-deps.sh).
+  "java default-jre-headless"
+  "npm nodejs npm"
 )
 
 missing=()

@@ -193,7 +193,7 @@ def test_diff_with_unknown_query_argument_is_422(client):
 def test_diff_route_exists_for_every_kind_and_no_other(client):
     paths = client.get("/openapi.json").get_json()["paths"]
     for kind in KINDS:
-        assert f"/{kind}/{{id_}}/versions/{{number}}/diff" in paths
+        assert f"/{kind}/{{id}}/versions/{{number}}/diff" in paths
     assert client.get("/unicorns/x/versions/2/diff").status_code == 404
 
 

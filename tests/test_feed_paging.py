@@ -12,7 +12,12 @@ ENTRY_ID = re.compile(r"^tag:framings,2025:(\w+)/([^/]+)/v(\d+)$")
 
 
 def all_changes(client):
-    return client.get("/changes?limit=200").get_json()["items"]
+    """Every change, following `next` to the end."""
+    items, url = [], "/changes?limit=200"
+    while url:
+        page = client.get(url).get_json()
+        items, url = items + page["items"], page["next"]
+    return items
 
 
 def seq_by_version(client):

@@ -29,6 +29,11 @@ class FramingScoreSchema(Schema):
     score = fields.Integer()
     label = fields.String()
     robust_alignment = fields.Float()
+    robust_label = fields.String(
+        metadata={
+            "description": "The label the robust alignment would earn; differs when doubt matters"
+        }
+    )
     criteria = fields.List(fields.Nested(CriterionResultSchema))
     sensitivity = fields.List(fields.Nested(SensitivitySchema))
 
@@ -42,10 +47,20 @@ class ScoreSourceSchema(Schema):
 
 class ScoreSchema(Schema):
     control = fields.Dict(metadata={"description": "The control, normalised"})
-    derived = fields.Dict(metadata={"description": "classification and foreign_availability"})
+    derived = fields.Dict(
+        metadata={
+            "description": "classification, foreign_availability and targets (whom the control "
+            "bites on: named, or derived with reasons)"
+        }
+    )
     framings = fields.Dict(keys=fields.String(), values=fields.Nested(FramingScoreSchema))
     verdict = fields.Dict()
-    model = fields.Dict(metadata={"description": "Every resource version used, and the scorer"})
+    model = fields.Dict(
+        metadata={
+            "description": "Every resource version used, the what-if credences of the request "
+            "(`what_if`), and the scorer version"
+        }
+    )
     input_hash = fields.String()
     source = fields.Nested(
         ScoreSourceSchema,

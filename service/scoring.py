@@ -107,9 +107,9 @@ def score_control(
     compiled = _compiled(model)
     raw, overrides = _split(control, overrides)
     normal = normalise_control(raw)
-    classification = classify(normal)
-    fa = foreign_availability(normal, compiled.catalogue)
     targets = targets_of(normal)
+    classification = classify(normal, targets["value"])
+    fa = foreign_availability(normal, compiled.catalogue)
     features = match_features(
         normal, classification["value"], fa, compiled.catalogue, targets["value"]
     )

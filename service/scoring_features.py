@@ -120,7 +120,7 @@ def foreign_availability(control: dict, catalogue: ChipCatalogue) -> dict | None
     }
 
 
-def _foundational_reasons(control: dict) -> list[str]:
+def _foundational_reasons(control: dict, targets) -> list[str]:
     reasons, reach = [], expand_reach(control["reach"])
     if "manufacturing_equipment" in control["layers"]:
         reasons.append(
@@ -128,7 +128,12 @@ def _foundational_reasons(control: dict) -> list[str]:
         )
     if "china_production" in reach:
         reasons.append("Reaches China's own chip production.")
-    if "third_countries" in reach and control["instrument"] in BLOCKING_INSTRUMENTS:
+    if "third_countries" in reach and "diversion_routes" in targets:
+        reasons.append(
+            "Closes routes by which controlled chips or compute reach Chinese users through "
+            "third countries."
+        )
+    elif "third_countries" in reach and control["instrument"] in BLOCKING_INSTRUMENTS:
         reasons.append(
             f"Uses {word(control['instrument'])} to keep Chinese suppliers or Chinese "
             "access out of third countries."
@@ -154,10 +159,14 @@ def _transactional_reasons(control: dict) -> list[str]:
     return reasons
 
 
-def classify(control: dict) -> dict:
-    """The seed's two buckets; transactional wins, since a bargaining chip can be traded away."""
+def classify(control: dict, targets=()) -> dict:
+    """The seed's two buckets; transactional wins, since a bargaining chip can be traded away.
+
+    `targets` is whom the control bites on (named or derived): closing diversion routes abroad
+    is one of the seed's block-and-tackle moves, whatever the instrument.
+    """
     reasons = _transactional_reasons(control)
-    foundational = _foundational_reasons(control)
+    foundational = _foundational_reasons(control, targets)
     if reasons:
         extra = [f"Otherwise foundational: {r}" for r in foundational]
         return {"value": "transactional", "reasons": reasons + extra}

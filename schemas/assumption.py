@@ -1,6 +1,6 @@
 """The body of an assumption: the seed's statement, its reading, and a dated assessment."""
 
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from schemas.common import (
     SLUG_PATTERN,
@@ -31,6 +31,20 @@ class AssessmentSchema(StrictSchema):
     credence = Number(required=True, validate=validate.Range(0, 1))
     rationale = text()
     assessed_on = fields.String(required=True, validate=validate_partial_date)
+    last_reviewed = fields.String(
+        required=True,
+        validate=validate_partial_date,
+        metadata={"description": "When the assessment was last checked against the record."},
+    )
+
+    @validates_schema(skip_on_field_errors=True)
+    def reviewed_after_assessed(self, data, **kwargs):
+        reviewed, assessed = data["last_reviewed"], data["assessed_on"]
+        common = min(len(reviewed), len(assessed))  # partial dates compare on what both give
+        if reviewed[:common] < assessed[:common]:
+            raise ValidationError(
+                "A review cannot predate the assessment it reviews.", "last_reviewed"
+            )
 
 
 class EvidenceSchema(StrictSchema):

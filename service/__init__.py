@@ -20,6 +20,7 @@ from service import (
     replica,
     request_id,
     resources,
+    review_routes,
     score_routes,
     security,
     write_routes,
@@ -67,6 +68,7 @@ def create_app(config: dict | None = None) -> Flask:
     api.register_blueprint(history_routes.blp)
     api.register_blueprint(form_routes.blp)
     api.register_blueprint(embed_routes.blp)
+    api.register_blueprint(review_routes.blp)
     html.register(app)
     meta.register(app, api)
     preconditions.init_app(app)  # last: its 304s and 412s get every other hook's headers

@@ -17,8 +17,40 @@ def field(path: str) -> Callable[[dict], object]:
     return get
 
 
+class Estimate(float):
+    """A chip figure that is a third-party estimate, not a vendor specification.
+
+    Where a value is shown as text (Markdown tables) it reads as one: `12800 (est.)`. In CSV it
+    stays a plain number (csv_render turns it back into a float), and the `estimates` column
+    names the estimated fields, so spreadsheets keep numbers and readers keep the mark.
+    """
+
+    def __str__(self) -> str:
+        return f"{float(self):g} (est.)"
+
+
+def figure(name: str) -> Callable[[dict], object]:
+    """A chip's numeric field, marked as an Estimate when the body lists it in `estimates`."""
+
+    def get(body: dict):
+        value = body.get(name)
+        if value is None or isinstance(value, bool) or name not in body.get("estimates", []):
+            return value
+        return Estimate(value)
+
+    return get
+
+
 def expected(framing: str) -> Callable[[dict], object]:
     return lambda body: (body.get("expected", {}).get(framing) or {}).get("sign")
+
+
+def signals(body: dict):
+    """The framing a watch item would signal, or `transactional_bargaining` (no framing)."""
+    signal = body.get("signals") or {}
+    if signal.get("level") == "transactional_bargaining":
+        return "transactional_bargaining"
+    return signal.get("framing")
 
 
 KIND_COLUMNS: dict[str, list[Column]] = {
@@ -34,6 +66,7 @@ KIND_COLUMNS: dict[str, list[Column]] = {
         ("status", field("assessment.status")),
         ("credence", field("assessment.credence")),
         ("assessed_on", field("assessment.assessed_on")),
+        ("last_reviewed", field("assessment.last_reviewed")),
     ],
     "watchlist": [
         ("title", field("title")),
@@ -41,19 +74,20 @@ KIND_COLUMNS: dict[str, list[Column]] = {
         ("status", field("status")),
         ("origin", field("origin")),
         ("assumptions", field("assumptions")),
-        ("signals", field("signals.framing")),
+        ("signals", signals),
         ("last_reviewed", field("last_reviewed")),
     ],
     "chips": [
         ("name", field("name")),
         ("vendor", field("vendor")),
         ("origin", field("origin")),
-        ("bf16_tflops", field("bf16_tflops")),
-        ("tpp", field("tpp")),
-        ("performance_density", field("performance_density")),
-        ("memory_gb", field("memory_gb")),
-        ("memory_bandwidth_tbps", field("memory_bandwidth_tbps")),
-        ("die_area_mm2", field("die_area_mm2")),
+        ("bf16_tflops", figure("bf16_tflops")),
+        ("tpp", figure("tpp")),
+        ("performance_density", figure("performance_density")),
+        ("memory_gb", figure("memory_gb")),
+        ("memory_bandwidth_tbps", figure("memory_bandwidth_tbps")),
+        ("die_area_mm2", figure("die_area_mm2")),
+        ("estimates", field("estimates")),
         ("status", field("status")),
         ("us_export_status", field("us_export_status")),
     ],
@@ -66,6 +100,7 @@ KIND_COLUMNS: dict[str, list[Column]] = {
         ("instrument", field("control.instrument")),
         ("layers", field("control.layers")),
         ("reach", field("control.reach")),
+        ("targets", field("control.targets")),
         ("expected_sliding_scale", expected("sliding-scale")),
         ("expected_freeze_in_place", expected("freeze-in-place")),
     ],

@@ -3,7 +3,7 @@
 import csv
 import io
 
-from service.columns import META_COLUMNS, headers_for, summary_row
+from service.columns import META_COLUMNS, Estimate, headers_for, summary_row
 from service.representations import renderer
 
 CHANGE_COLUMNS = ["seq", "kind", "id", "version", "recorded_at", "author", "change_note", "deleted"]
@@ -17,6 +17,8 @@ def safe_cell(value):
     """Text a spreadsheet would run as a formula is quoted (OWASP CSV injection); numbers stay."""
     if value is None:
         return ""
+    if isinstance(value, Estimate):  # a number in CSV; the `estimates` column marks it
+        return float(value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value

@@ -169,3 +169,16 @@ def point_query() -> str:
     """The as_of/release arguments of this request, to carry onto links that read the model."""
     query = [(k, request.args[k]) for k in ("as_of", "release") if request.args.get(k)]
     return f"?{urlencode(query)}" if query else ""
+
+
+def review_overdue(last_reviewed) -> bool:
+    """Whether a review date is FRAMINGS_REVIEW_DAYS or more before the page's point in time
+    (its as_of, else today): the HTML face marks such items as overdue (see /review)."""
+    from service.review_routes import first_day, reference_day, review_days
+
+    if not isinstance(last_reviewed, str) or not last_reviewed:
+        return False
+    try:
+        return (reference_day() - first_day(last_reviewed)).days >= review_days()
+    except ValueError:
+        return False

@@ -3,10 +3,11 @@
 import math
 import re
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 SEED_PATTERN = r"^\d{3}_[0-9a-f]{16}$"
+ASCII_INTEGER = re.compile(r"-?[0-9]+", re.ASCII)
 PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 Slug = validate.Regexp(SLUG_PATTERN, error="Must be a lowercase slug (a-z, 0-9 and '-').")
@@ -24,6 +25,28 @@ class StrictSchema(Schema):
     class Meta:
         unknown = RAISE
         ordered = True
+
+    @pre_load
+    def one_value_each(self, data, **kwargs):
+        """Query (and form) arguments: a scalar given twice is a 422, never its first value
+        silently; a list field (a filter) takes every value given. Integers are ASCII digits:
+        "٣" or "1_000" is no number here, though Python's int() would read one."""
+        getlist = getattr(getattr(data, "data", data), "getlist", None)  # webargs wraps it
+        if getlist is None:
+            return data  # a JSON body: its types speak for themselves
+        errors = {}
+        for name, field in self.load_fields.items():
+            key = field.data_key or name
+            values = getlist(key)
+            if len(values) > 1 and not isinstance(field, fields.List):
+                errors[key] = [f"Given {len(values)} times; give it once."]
+            elif isinstance(field, fields.Integer) and not all(
+                map(ASCII_INTEGER.fullmatch, values)
+            ):
+                errors[key] = ["Not a valid integer: write it in the ASCII digits 0-9."]
+        if errors:
+            raise ValidationError(errors)
+        return data
 
 
 class SourceSchema(StrictSchema):

@@ -10,13 +10,17 @@ MAX_PAGE = 200
 
 
 class Instant(fields.String):
-    """An ISO 8601 date or date-time, normalised to the stored UTC form."""
+    """An RFC 3339 date-time or a bare date (the end of that day, UTC), in the stored UTC form
+    (service/timeutil.py parses it, the one parser of times)."""
 
     def _deserialize(self, value, attr, data, **kwargs):
         try:
             return normalise_instant(super()._deserialize(value, attr, data, **kwargs))
         except ValueError as error:
-            raise ValidationError("Must be an ISO 8601 date or date-time.") from error
+            raise ValidationError(
+                "Must be an RFC 3339 date-time with an offset (2025-07-21T12:00:00Z) or a "
+                "date (2025-07-21)."
+            ) from error
 
 
 def format_field():
@@ -43,12 +47,36 @@ class PageQueryArgsSchema(PointQueryArgsSchema):
     cursor = fields.String(validate=validate.Length(max=200))
 
 
+# Filters take any number of values and match any of them: ?status=a&status=b is "a or b".
+# Scalars (limit, cursor, as_of, release, format) given twice are a 422 (StrictSchema).
+ANY_OF = "Repeat it to match any of several values."
+
+
+class AnyOf(fields.List):
+    """A filter's values: its errors name the filter, not the position of the bad value."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            return super()._deserialize(value, attr, data, **kwargs)
+        except ValidationError as error:
+            messages = error.messages
+            if isinstance(messages, dict):
+                messages = list(dict.fromkeys(m for ms in messages.values() for m in ms))
+            raise ValidationError(messages) from error
+
+
 def one_of(values):
-    return fields.String(validate=validate.OneOf(values))
+    return AnyOf(
+        fields.String(validate=validate.OneOf(values)),
+        metadata={"description": f"One of {', '.join(values)}. {ANY_OF}"},
+    )
 
 
 def slug():
-    return fields.String(validate=validate.Regexp(SLUG_PATTERN))
+    return AnyOf(
+        fields.String(validate=validate.Regexp(SLUG_PATTERN)),
+        metadata={"description": f"An id. {ANY_OF}"},
+    )
 
 
 class FramingQueryArgsSchema(PageQueryArgsSchema):

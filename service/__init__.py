@@ -6,6 +6,7 @@ from flask import Flask
 
 from service import (
     db,
+    edge,
     embed_routes,
     errors,
     form_routes,
@@ -57,6 +58,7 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     replica.init_app(app)
     limits.init_app(app)
+    edge.init_app(app)
     security.register(app)
     api = errors.ProblemApi(app, spec_kwargs=openapi_doc.spec_kwargs())
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})

@@ -5,7 +5,7 @@ import logging
 
 from flask import Flask, Response, request
 from flask_smorest import Api
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, default_exceptions
 
 from schemas.problem import ProblemSchema
 
@@ -27,6 +27,11 @@ PROBLEM_TYPES = {
     "If-Unmodified-Since. The answer's ETag names the current state.",
     "gone": "The resource was deleted; its versions stay readable under /versions.",
     "not-acceptable": "The resource has no representation in the requested format.",
+    "unsupported-media-type": "The body was not in the type this operation takes: POST and PUT "
+    "take application/json, PATCH application/merge-patch+json, in UTF-8. The answer's "
+    "Accept (and, for PATCH, Accept-Patch) header names it.",
+    "malformed-body": "The body could not be read as what its Content-Type says: not UTF-8, not "
+    "JSON, or a chunked transfer coding that is malformed; `errors` says where.",
 }
 
 
@@ -111,8 +116,41 @@ class ProblemApi(Api):
         return problem(error.code, error.name, detail, type_=type_, errors=errors, headers=headers)
 
 
+# The HTML form's POST answers a bad form as the form again (HTML, 422): a browser shows it.
+FORM_ENDPOINTS = frozenset({"html.score_form_submit"})
+
+
+def as_problem(response: Response) -> Response:
+    """An error answered by something other than our handlers, as a problem, in place.
+
+    Werkzeug's conditional file answers (send_file, for /releases/<name>/snapshot and
+    /docs/assets/*) give a 412 or 416 whose body is the whole file, in the file's type; the
+    status and headers (ETag, Content-Range) stay, the body becomes problem+json.
+    """
+    if response.status_code < 400 or response.mimetype == PROBLEM_TYPE:
+        return response
+    if request.endpoint in FORM_ENDPOINTS:
+        return response
+    status = response.status_code
+    error = default_exceptions.get(status)
+    title = error().name if error else "Error"
+    detail = error.description if error else ""
+    answer = problem(status, title, detail or title)
+    body = response.response
+    if hasattr(body, "close"):
+        body.close()  # the file send_file opened
+    response.direct_passthrough = False
+    response.set_data(answer.get_data())
+    response.mimetype = PROBLEM_TYPE
+    for name in ("Content-Disposition", "Content-Encoding", "Accept-Ranges"):
+        response.headers.pop(name, None)
+    return response
+
+
 def register_fallback(app: Flask) -> None:
-    """Anything that is not an HTTPException still leaves as a problem, never a traceback."""
+    """Anything that is not an HTTPException still leaves as a problem, never a traceback;
+    and every error, whoever made it, is application/problem+json (as_problem)."""
+    app.after_request(as_problem)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

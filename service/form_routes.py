@@ -68,7 +68,10 @@ class FormQueryArgsSchema(StrictSchema):
 
 
 def parse_number(text: str):
-    """A typed number as int or float; anything else stays text so the schema names it."""
+    """A typed number as int or float; anything else stays text so the schema names it.
+    Only ASCII digits make numbers: Python would also read "٣" or "1_000"."""
+    if not text.isascii() or "_" in text:
+        return text
     for kind in (int, float):
         try:
             return kind(text)

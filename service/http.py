@@ -9,6 +9,8 @@ from urllib.parse import urlencode
 from flask import Response, request
 from flask_smorest import abort
 
+from service import negotiation
+from service.edge import unsafe
 from service.store import Version
 from service.timeutil import http_date, parse_stored
 
@@ -21,7 +23,8 @@ MIMETYPES = {
 
 
 def negotiate(available: tuple[str, ...] = ("json",)) -> str:
-    """Pick the representation from ?format= or Accept; 406 when none is on offer."""
+    """Pick the representation from ?format= or Accept (RFC 9110, see negotiation.py); 406
+    when none is on offer. The one place every answer's format is chosen."""
     environ = request.environ
     if not environ.get("QUERY_STRING") and not environ.get("HTTP_ACCEPT"):
         return available[0]  # no ?format= and no Accept: what the code below picks, sooner
@@ -34,8 +37,8 @@ def negotiate(available: tuple[str, ...] = ("json",)) -> str:
                 type="not-acceptable",
             )
         return wanted
-    offered = [MIMETYPES[name] for name in available]
-    best = request.accept_mimetypes.best_match(offered) if request.accept_mimetypes else offered[0]
+    offered = tuple(MIMETYPES[name] for name in available)
+    best = negotiation.choose(environ.get("HTTP_ACCEPT", ""), offered)
     if best is None:
         abort(
             406,
@@ -120,6 +123,8 @@ def decode_cursor(cursor: str | None, kind: type = str):
         position = None
     # Positions are ids (str) or version numbers (int) that SQLite can hold.
     valid = isinstance(position, kind) and not isinstance(position, bool)
+    if isinstance(position, str) and unsafe(position):
+        valid = False  # text SQLite cannot take (a lone surrogate): no id we issued holds it
     if not valid or (kind is int and not 0 <= position <= 2**63 - 1):
         abort(422, errors={"query": {"cursor": ["Not a cursor this API issued."]}})
     return position
@@ -129,7 +134,8 @@ def next_link(next_position) -> tuple[str | None, dict]:
     """The URL of the next page (this one with a new cursor) and its Link header."""
     if next_position is None:
         return None, {}
-    query = {k: v for k, v in request.args.items(multi=True) if k != "cursor"}
-    query["cursor"] = encode_cursor(next_position)
+    # Every value of a repeated filter is kept: the next page filters as this one did.
+    query = [(k, v) for k, v in request.args.items(multi=True) if k != "cursor"]
+    query.append(("cursor", encode_cursor(next_position)))
     url = f"{request.path}?{urlencode(query)}"
     return url, {"Link": f'<{url}>; rel="next"'}

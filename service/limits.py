@@ -15,6 +15,7 @@ from itertools import accumulate
 
 from flask import Flask, current_app, request
 from flask_smorest import abort
+from werkzeug.exceptions import HTTPException
 
 from service import store
 from service.db import get_db
@@ -78,13 +79,32 @@ def check_body() -> None:
         return  # the usual read: no body to stream, and not JSON (is_json needs a type)
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
     if request.content_length is None and limit and method in BODY_METHODS:
-        if len(request.get_data(cache=True)) >= limit:
+        if len(read_body()) >= limit:
             request.stream.read(1)  # at the limit: raises RequestEntityTooLarge (413)
-    if request.is_json and too_deep(request.get_data(cache=True)):
+    if request.is_json and too_deep(read_body()):
         abort(
             400,
             message=f"The JSON body nests arrays and objects more than {MAX_JSON_DEPTH} "
             "levels deep.",
+        )
+
+
+def read_body() -> bytes:
+    """The whole body, kept for later reads; a 400 when it cannot be read.
+
+    gunicorn decodes a chunked body while the app reads it, so a malformed chunk ("zz" as a
+    chunk size, a missing terminator) raises its own parse error here, not before the app.
+    """
+    try:
+        return request.get_data(cache=True)
+    except HTTPException:
+        raise  # 413 and the like say what they are
+    except Exception:  # noqa: BLE001 - the server's body reader raises its own types
+        abort(
+            400,
+            message="The request body could not be read: its chunked transfer coding is "
+            "malformed or it ended early.",
+            type="malformed-body",
         )
 
 

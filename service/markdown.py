@@ -4,19 +4,26 @@ from flask import request
 
 from service.columns import KIND_COLUMNS
 from service.markdown_body import body_sections
+from service.markdown_text import link, md, url
 from service.representations import renderer
 
 
 def cell(value) -> str:
-    """A table cell: no pipes or line breaks may escape it."""
-    if value is None:
-        return ""
-    return str(value).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    """A table cell: escaped as all Markdown text is (markdown_text.md), so no pipe or line
+    break escapes it. Links are made with `link` before they get here."""
+    return md(value)
+
+
+class Linked(str):
+    """Markdown made by `link`, already escaped: a cell takes it as it is."""
 
 
 def table(headers: list[str], rows: list[list]) -> str:
-    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    lines = ["| " + " | ".join(cell(h) for h in headers) + " |", "|" + "---|" * len(headers)]
+    lines += [
+        "| " + " | ".join(v if isinstance(v, Linked) else cell(v) for v in row) + " |"
+        for row in rows
+    ]
     return "\n".join(lines)
 
 
@@ -33,9 +40,9 @@ def title_of(item: dict) -> str:
 def citation(item: dict) -> str:
     """The line a wiki keeps: what, which version, when, and the permanent URL."""
     return (
-        f"> Cite as: Framings, “{title_of(item)}”, {item['kind']}/{item['id']} version "
-        f"{item['version']} (recorded {item['recorded_at'][:10]}), "
-        f"<{absolute(item['links']['self'])}>"
+        f"> Cite as: Framings, “{md(title_of(item))}”, {md(item['kind'])}/{md(item['id'])} "
+        f"version {item['version']} (recorded {md(item['recorded_at'][:10])}), "
+        f"<{url(absolute(item['links']['self']))}>"
     )
 
 
@@ -43,13 +50,13 @@ def citation(item: dict) -> str:
 def version_md(item: dict, context: dict) -> str:
     """One version: heading, metadata, its body as sections, sources, then the citation."""
     meta = (
-        f"*{item['kind']}/{item['id']}, version {item['version']}, recorded "
-        f"{item['recorded_at']} by {item['author']}: {item['change_note']}*"
+        f"*{md(item['kind'])}/{md(item['id'])}, version {item['version']}, recorded "
+        f"{md(item['recorded_at'])} by {md(item['author'])}: {md(item['change_note'])}*"
     )
     if item["deleted"]:
-        return f"# {item['id']} (deleted)\n\n{meta}\n\n{citation(item)}\n"
+        return f"# {md(item['id'])} (deleted)\n\n{meta}\n\n{citation(item)}\n"
     parts = [
-        f"# {title_of(item)}",
+        f"# {md(title_of(item))}",
         meta,
         *body_sections(item["kind"], item["body"]),
         citation(item),
@@ -63,17 +70,17 @@ def page_md(data: dict, context: dict) -> str:
     columns = KIND_COLUMNS[kind.name]
     rows = [
         [
-            f"[{item['id']}]({absolute(item['links']['self'])})",
+            Linked(link(item["id"], absolute(item["links"]["self"]))),
             item["version"],
             *[get(item["body"]) for _, get in columns],
         ]
         for item in data["items"]
     ]
-    text = f"# {kind.plural.capitalize()}\n\n" + table(
+    text = f"# {md(kind.plural.capitalize())}\n\n" + table(
         ["id", "version", *[name for name, _ in columns]], rows
     )
     if data.get("next"):
-        text += f"\n\n[Next page]({absolute(data['next'])})"
+        text += "\n\n" + link("Next page", absolute(data["next"]))
     return text + "\n"
 
 
@@ -81,7 +88,7 @@ def page_md(data: dict, context: dict) -> str:
 def history_md(data: dict, context: dict) -> str:
     rows = [
         [
-            f"[{i['version']}]({absolute(i['links']['self'])})",
+            Linked(link(i["version"], absolute(i["links"]["self"]))),
             i["recorded_at"],
             i["author"],
             i["change_note"],
@@ -89,14 +96,14 @@ def history_md(data: dict, context: dict) -> str:
         ]
         for i in data["items"]
     ]
-    heading = f"# History of {context['kind'].name}/{context['id']}\n\n"
+    heading = f"# History of {md(context['kind'].name)}/{md(context['id'])}\n\n"
     return heading + table(["version", "recorded", "author", "change note", ""], rows) + "\n"
 
 
 @renderer("diff", "md")
 def diff_md(data: dict, context: dict) -> str:
-    rows = [[op["op"], f"`{op['path']}`", op.get("old"), op.get("value")] for op in data["patch"]]
-    heading = f"# {data['kind']}/{data['id']}: version {data['from']} → {data['to']}\n\n"
+    rows = [[op["op"], op["path"], op.get("old"), op.get("value")] for op in data["patch"]]
+    heading = f"# {md(data['kind'])}/{md(data['id'])}: version {data['from']} → {data['to']}\n\n"
     return heading + table(["op", "path", "old", "new"], rows) + "\n"
 
 
@@ -105,7 +112,7 @@ def changes_md(data: dict, context: dict) -> str:
     rows = [
         [
             i["seq"],
-            f"[{i['kind']}/{i['id']} v{i['version']}]({absolute(i['links']['self'])})",
+            Linked(link(f"{i['kind']}/{i['id']} v{i['version']}", absolute(i["links"]["self"]))),
             i["recorded_at"],
             i["author"],
             i["change_note"],
@@ -118,7 +125,11 @@ def changes_md(data: dict, context: dict) -> str:
 @renderer("index", "md")
 def index_md(data: dict, context: dict) -> str:
     rows = [
-        [f"[{name}]({absolute(c['href'])})", c["description"]]
+        [Linked(link(name, absolute(c["href"]))), c["description"]]
         for name, c in data["collections"].items()
     ]
-    return f"# {data['name']}\n\n{data['description']}\n\n" + table(["collection", ""], rows) + "\n"
+    return (
+        f"# {md(data['name'])}\n\n{md(data['description'])}\n\n"
+        + table(["collection", ""], rows)
+        + "\n"
+    )

@@ -1,15 +1,19 @@
 """A resource body as Markdown sections, by kind; shared parts render the same everywhere."""
 
 from schemas.chip import NUMERIC_FIELDS
+from service.markdown_text import link, md
+
+# Every value below goes through md (or link): only the structure here is Markdown.
 
 
 def bullets(items) -> str:
+    """A list of lines already made of escaped text."""
     return "\n".join(f"- {item}" for item in items)
 
 
 def source_line(source: dict) -> str:
-    title = f"[{source['title']}]({source['url']})" if source.get("url") else source["title"]
-    return f"{title}, {source['publisher']}, {source['date']}"
+    title = link(source["title"], source.get("url"))
+    return f"{title}, {md(source['publisher'])}, {md(source['date'])}"
 
 
 def sources(body: dict) -> str:
@@ -17,23 +21,24 @@ def sources(body: dict) -> str:
 
 
 def quotes(body: dict) -> list[str]:
-    return [f"> “{q['text']}” — {q['speaker']}" for q in body.get("quotes", [])]
+    return [f"> “{md(q['text'])}” — {md(q['speaker'])}" for q in body.get("quotes", [])]
 
 
 def framing(body: dict) -> list[str]:
     criteria = [
-        f"**{c['label']}** (`{c['id']}`, weight {c['weight']})" for c in body.get("criteria", [])
+        f"**{md(c['label'])}** ({md(c['id'])}, weight {md(c['weight'])})"
+        for c in body.get("criteria", [])
     ]
     rests = [
-        f"{a['assumption']} {'holds' if a['holds'] else 'does not hold'}: {a['why']}"
+        f"{md(a['assumption'])} {'holds' if a['holds'] else 'does not hold'}: {md(a['why'])}"
         for a in body.get("assumptions", [])
     ]
     return [
-        body["summary"],
-        f"**Premise.** {body['premise']}",
-        f"**Prescription.** {body['prescription']}",
-        f"**Objective.** {body['objective']}",
-        "## Proponents\n\n" + bullets(body.get("proponents", [])),
+        md(body["summary"]),
+        f"**Premise.** {md(body['premise'])}",
+        f"**Prescription.** {md(body['prescription'])}",
+        f"**Objective.** {md(body['objective'])}",
+        "## Proponents\n\n" + bullets(md(p) for p in body.get("proponents", [])),
         "## Rests on\n\n" + bullets(rests),
         "## Criteria\n\n" + bullets(criteria),
     ]
@@ -41,31 +46,66 @@ def framing(body: dict) -> list[str]:
 
 def assumption(body: dict) -> list[str]:
     a = body["assessment"]
-    evidence = [f"{e['date']} ({e['direction']}): {e['summary']}" for e in body.get("evidence", [])]
+    evidence = [
+        f"{md(e['date'])} ({md(e['direction'])}): {md(e['summary'])}"
+        for e in body.get("evidence", [])
+    ]
     return [
-        f"**Statement.** {body['statement']}",
-        f"**Reading.** {body['reading']}",
-        f"## Assessment\n\n**{a['status']}**, credence {a['credence']} "
-        f"(as of {a['assessed_on']}). {a['rationale']}",
+        f"**Statement.** {md(body['statement'])}",
+        f"**Reading.** {md(body['reading'])}",
+        f"## Assessment\n\n**{md(a['status'])}**, credence {md(a['credence'])} "
+        f"(as of {md(a['assessed_on'])}). {md(a['rationale'])}",
         "## Evidence\n\n" + bullets(evidence),
-        "## Indicators to watch\n\n" + bullets(body.get("indicators", [])),
+        "## Indicators to watch\n\n" + bullets(md(i) for i in body.get("indicators", [])),
     ]
 
 
 def watchlist(body: dict) -> list[str]:
-    updates = [f"{u['date']}: {u['summary']}" for u in body.get("updates", [])]
+    updates = [f"{md(u['date'])}: {md(u['summary'])}" for u in body.get("updates", [])]
     facts = (
-        f"**Status:** {body['status']} · **Category:** {body['category']} · "
-        f"**Assumptions:** {', '.join(body['assumptions'])} · "
-        f"**Last reviewed:** {body['last_reviewed']}"
+        f"**Status:** {md(body['status'])} · **Category:** {md(body['category'])} · "
+        f"**Assumptions:** {md(', '.join(body['assumptions']))} · "
+        f"**Last reviewed:** {md(body['last_reviewed'])}"
     )
     return [
-        body["description"],
+        md(body["description"]),
         facts,
-        f"**What would count:** {body['happens_when']}",
-        f"**Would signal:** {body['signals']['framing']}: {body['signals']['why']}",
+        f"**What would count:** {md(body['happens_when'])}",
+        f"**Would signal:** {signal(body['signals'])}: {md(body['signals']['why'])}",
         "## Updates\n\n" + bullets(updates),
+        "## Control\n\n" + control_fields(body["control"]) if body.get("control") else "",
     ]
+
+
+def signal(signals: dict) -> str:
+    """The framing a watch item would signal, or transactional bargaining (no framing)."""
+    if signals.get("level") == "transactional_bargaining":
+        return "transactional bargaining (a different level from the clash of framings)"
+    return md(signals.get("framing"))
+
+
+def control_fields(c: dict) -> str:
+    """Every field of a control, so a wiki page shows all that the scorer reads."""
+    threshold = c.get("threshold") or {}
+
+    def listed(name: str) -> str:
+        return md(", ".join(c[name])) if c.get(name) else "none given"
+
+    lines = [
+        f"**Name:** {md(c['name'])}",
+        f"**Description:** {md(c.get('description')) or 'none given'}",
+        f"**Direction:** {md(c['direction'])}",
+        f"**Instrument:** {md(c['instrument'])}",
+        f"**Layers:** {listed('layers')}",
+        f"**Reach:** {listed('reach')}",
+        f"**Targets:** {listed('targets') if c.get('targets') else 'derived by the scorer'}",
+        f"**Extraterritorial:** {'yes' if c.get('extraterritorial') else 'no'}",
+        f"**Linked to negotiations:** {'yes' if c.get('linked_to_negotiations') else 'no'}",
+        "**Threshold:** "
+        + (md(", ".join(f"{k} {v}" for k, v in threshold.items())) if threshold else "none given"),
+        f"**Chips:** {listed('chips')}",
+    ]
+    return bullets(lines)
 
 
 CHIP_FIGURES = NUMERIC_FIELDS
@@ -74,27 +114,28 @@ CHIP_FIGURES = NUMERIC_FIELDS
 def chip(body: dict) -> list[str]:
     estimates = set(body.get("estimates", []))
     figures = [
-        f"{name}: {body.get(name)}{' (estimate)' if name in estimates else ''}"
+        f"{md(name)}: {md(body.get(name))}{' (estimate)' if name in estimates else ''}"
         for name in CHIP_FIGURES
         if body.get(name) is not None
     ]
     return [
-        f"**{body['vendor']}**, origin {body['origin']}, {body['status']}; US export status: "
-        f"{body['us_export_status']}",
+        f"**{md(body['vendor'])}**, origin {md(body['origin'])}, {md(body['status'])}; US "
+        f"export status: {md(body['us_export_status'])}",
         "## Figures\n\n" + bullets(figures),
-        body.get("export_note") or "",
-        body.get("notes") or "",
+        md(body.get("export_note")),
+        md(body.get("notes")),
     ]
 
 
 def control(body: dict) -> list[str]:
     c = body["control"]
-    signs = [f"{framing}: {e['sign']:+d} ({e['why']})" for framing, e in body["expected"].items()]
+    signs = [
+        f"{md(framing)}: {e['sign']:+d} ({md(e['why'])})" for framing, e in body["expected"].items()
+    ]
     return [
-        body["summary"],
-        f"**{body['status']}** · {body['date']} · {body['agency']}",
-        f"**Control:** {c['direction']} · {c['instrument']} · layers "
-        f"{', '.join(c['layers'])} · reach {', '.join(c['reach'])}",
+        md(body["summary"]),
+        f"**{md(body['status'])}** · {md(body['date'])} · {md(body['agency'])}",
+        "## Control\n\n" + control_fields(c),
         "## Expected reading\n\n" + bullets(signs),
     ]
 

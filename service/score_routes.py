@@ -1,7 +1,7 @@
 """Scoring endpoints: a proposed control, a batch, or a stored control or watch-list item."""
 
 from flask import g, request
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from marshmallow import RAISE, ValidationError
 
 from schemas.control import ControlSchema, ScoreRequestSchema
@@ -10,6 +10,7 @@ from schemas.references import KNOWN
 from schemas.score import BatchRequestSchema, BatchResultSchema, ScoreSchema
 from service import store
 from service.db import get_db
+from service.edge import Blueprint, text_errors
 from service.errors import flatten_errors
 from service.kinds import KINDS
 from service.model_cache import cached_model
@@ -83,6 +84,8 @@ def score(data, args):
 def batch_item(raw, model: ModelView, overrides: dict | None) -> dict:
     """One batch entry: its answer, or a problem object; never sinks its neighbours."""
     try:
+        if unsafe := text_errors(raw):  # the edge leaves each member's text to its own answer
+            raise ValidationError(unsafe)
         control = CONTROL_SCHEMA.load(raw) if isinstance(raw, dict) else None
         if control is None:
             raise ValidationError({"_schema": ["A control must be a JSON object."]})

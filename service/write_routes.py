@@ -14,6 +14,7 @@ from schemas.references import KNOWN
 from schemas.write import MergePatchSchema
 from service import auth, limits, preconditions, store
 from service.db import get_db
+from service.edge import header_text
 from service.http import dumps, envelope, etag_of, last_modified, validators
 from service.kinds import KINDS, Kind
 from service.patching import merge_patch
@@ -21,10 +22,13 @@ from service.validation import validate_body
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 NOTE_HEADER = "X-Change-Note"
+MAX_KEY_LENGTH = 255
+IDEMPOTENCY_KEY = re.compile(rf"[\x21-\x7e]{{1,{MAX_KEY_LENGTH}}}")
 
 
 def change_note() -> str:
-    note = request.headers.get(NOTE_HEADER, "").strip()
+    """The note as the client wrote it: UTF-8 header text, or RFC 8187's UTF-8''%.. form."""
+    note = (header_text(NOTE_HEADER) or "").strip()
     if not note or len(note) > 1000:
         abort(
             422,
@@ -217,9 +221,26 @@ def replay(kind: Kind, key: str) -> Response | None:
     return Response(body, status, headers=json.loads(headers), mimetype="application/json")
 
 
+def idempotency_key() -> str | None:
+    """The Idempotency-Key: 1-255 visible ASCII characters (what the README documents)."""
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):
+        abort(
+            422,
+            errors={
+                "headers": {
+                    "Idempotency-Key": [
+                        f"Give 1-{MAX_KEY_LENGTH} visible ASCII characters (a UUID will do)."
+                    ]
+                }
+            },
+        )
+    return key
+
+
 def create(kind: Kind, body: dict) -> Response:
     """POST: version 1 of a new resource, answered once per Idempotency-Key."""
-    key = request.headers.get("Idempotency-Key")
+    key = idempotency_key()
     if key and (earlier := replay(kind, key)):
         return earlier
     stored = checked(kind, body)

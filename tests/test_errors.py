@@ -114,3 +114,24 @@ def test_forged_cursor_of_the_wrong_type_is_422(client):
 def test_as_of_out_of_range_is_422_not_500(client, as_of):
     body = assert_problem(client.get(f"/assumptions/a1?as_of={as_of}"), 422)
     assert "query.as_of" in body["errors"]
+
+
+def test_a_failing_if_match_on_a_snapshot_is_a_problem_not_the_file(client, admin):
+    assert (
+        client.post("/releases", json={"name": "r1", "description": "x"}, headers=admin).status_code
+        == 201
+    )
+    response = client.get("/releases/r1/snapshot", headers={"If-Match": '"not-r1"'})
+    assert_problem(response, 412)
+    assert len(response.get_data()) < 1000 and "Content-Disposition" not in response.headers
+
+
+def test_a_failing_if_match_on_a_docs_asset_is_a_problem_not_the_file(client):
+    response = client.get("/docs/assets/swagger-ui.css", headers={"If-Match": '"nope"'})
+    assert_problem(response, 412)
+    assert ".swagger-ui" not in response.get_data(as_text=True)
+
+
+def test_a_range_outside_a_file_is_a_problem(client):
+    response = client.get("/docs/assets/swagger-ui.css", headers={"Range": "bytes=99999999-"})
+    assert_problem(response, 416)

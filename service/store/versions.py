@@ -83,15 +83,20 @@ def get_current(db: Database, kind: str, id_: str, point: Point = Point()) -> Ve
     return _row_to_version(row) if row else None
 
 
-def _filter_sql(filters: dict[str, tuple[str, str, str]]) -> tuple[list[str], list]:
-    """Turn {name: (json path, mode, value)} into conditions; values are always parameters."""
+def _filter_sql(filters: dict[str, tuple[str, str, str | list[str]]]) -> tuple[list[str], list]:
+    """Turn {name: (json path, mode, value or values)} into conditions, one per filter, each
+    matching any of its values; values are always parameters."""
     conditions, params = [], []
     for path, mode, value in filters.values():
+        values = list(dict.fromkeys(value)) if isinstance(value, list | tuple) else [value]
+        marks = ", ".join("?" * len(values))
         if mode == "contains":
-            conditions.append("EXISTS (SELECT 1 FROM json_each(v.body, ?) WHERE value = ?)")
+            conditions.append(
+                f"EXISTS (SELECT 1 FROM json_each(v.body, ?) WHERE value IN ({marks}))"
+            )
         else:
-            conditions.append("json_extract(v.body, ?) = ?")
-        params += [path, value]
+            conditions.append(f"json_extract(v.body, ?) IN ({marks})")
+        params += [path, *values]
     return conditions, params
 
 

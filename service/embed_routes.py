@@ -1,4 +1,4 @@
-"""Embeds for wikis: a self-contained HTML fragment (or its Markdown twin) and SVG score badges."""
+"""Embeds for wikis: a self-contained HTML page (or its Markdown twin) and SVG score badges."""
 
 import hashlib
 import json
@@ -22,7 +22,7 @@ blp = Blueprint(
     "embed",
     __name__,
     url_prefix="",
-    description="Embeds for wikis: HTML fragments, their Markdown twins, SVG badges.",
+    description="Embeds for wikis: HTML pages, their Markdown twins, SVG badges.",
 )
 
 # The live model can change at any write; a release never does.
@@ -44,7 +44,7 @@ def cache_control(point: Point) -> str:
 
 
 def fragment(version: Version, fmt: str) -> str:
-    """The fragment in HTML, or its Markdown twin: the version's own Markdown rendering."""
+    """The embed in HTML (a whole page), or its Markdown twin: the version's own Markdown."""
     if fmt == "md":
         return RENDERERS[("version", "md")](envelope(version), {"version": version})
     has_badge = (version.body or {}).get("control") is not None
@@ -62,10 +62,11 @@ def fragment(version: Version, fmt: str) -> str:
 
 @blp.route("/embed/<string:kind>/<string:id_>")
 @blp.arguments(PointQueryArgsSchema, location="query", unknown=RAISE)
-@blp.response(200, content_type="text/html", description="An HTML fragment (or Markdown)")
+@blp.response(200, content_type="text/html", description="A whole HTML page to frame (or Markdown)")
 @blp.alt_response(304, description="Not modified (If-None-Match matched)")
 def embed(args, kind, id_):
-    """A small self-contained HTML fragment of one resource for a wiki (?format=md: Markdown)."""
+    """A small self-contained HTML page of one resource for a wiki to frame (?format=md:
+    Markdown)."""
     if kind not in KINDS:
         abort(404, message=f"No kind '{kind}'; kinds: {', '.join(KINDS)}.")
     point = point_from(args)

@@ -5,18 +5,25 @@ import re
 
 from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
 
+from service.timeutil import parse_instant
+
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 SEED_PATTERN = r"^\d{3}_[0-9a-f]{16}$"
 ASCII_INTEGER = re.compile(r"-?[0-9]+", re.ASCII)
-PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+PARTIAL_DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", re.ASCII)
 
 Slug = validate.Regexp(SLUG_PATTERN, error="Must be a lowercase slug (a-z, 0-9 and '-').")
 
 
 def validate_partial_date(value: str) -> None:
     """Accept YYYY, YYYY-MM or YYYY-MM-DD: sources are often dated only by month."""
-    if not PARTIAL_DATE.match(value):
+    if not PARTIAL_DATE.fullmatch(value):
         raise ValidationError("Must be a date as YYYY-MM-DD, YYYY-MM or YYYY.")
+    if len(value) == 10:  # a whole date must be one the calendar has (not 2025-02-30)
+        try:
+            parse_instant(value)
+        except ValueError as error:
+            raise ValidationError("Not a day of the calendar.") from error
 
 
 class StrictSchema(Schema):

@@ -66,3 +66,22 @@ def test_every_read_refuses_a_bad_offset_and_takes_a_leap_second(client, path):
     assert_problem(client.get(path.format("2025-07-21T12:00:00%2B00:60")), 422)
     assert_problem(client.get(path.format("2025-07-21T12:00:00.%2B01:00")), 422)
     assert client.get(path.format("2025-12-31T23:59:60Z")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "date", ["2025-02-30", "2025-04-31", "\u0662\u0660\u0662\u0665-07-21", "2025-07-21\n"]
+)
+def test_dates_in_bodies_are_days_of_the_calendar_in_ascii(date):
+    from marshmallow import ValidationError
+
+    from schemas.common import validate_partial_date
+
+    with pytest.raises(ValidationError):
+        validate_partial_date(date)
+
+
+@pytest.mark.parametrize("date", ["2024-02-29", "2025-07", "2025"])
+def test_whole_and_partial_dates_in_bodies_are_taken(date):
+    from schemas.common import validate_partial_date
+
+    validate_partial_date(date)

@@ -1,7 +1,7 @@
 """Releases: admins freeze the model under a name; anyone reads it back with ?release=."""
 
 from flask import Response, current_app
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from marshmallow import RAISE
 
 from schemas.query import FormatQueryArgsSchema
@@ -13,6 +13,7 @@ from schemas.release import (
 )
 from service import auth, limits, snapshots, store
 from service.db import get_db
+from service.edge import Blueprint
 from service.http import decode_cursor, dumps
 from service.representations import page_response, represent
 

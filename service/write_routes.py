@@ -6,7 +6,7 @@ import re
 from typing import NoReturn
 
 from flask import Response, g, request
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from marshmallow import RAISE, ValidationError
 
 from schemas.envelope import VersionSchema
@@ -14,7 +14,7 @@ from schemas.references import KNOWN
 from schemas.write import MergePatchSchema
 from service import auth, limits, preconditions, store
 from service.db import get_db
-from service.edge import header_text
+from service.edge import Blueprint, header_text
 from service.http import dumps, envelope, etag_of, last_modified, validators
 from service.kinds import KINDS, Kind
 from service.patching import merge_patch

@@ -92,7 +92,7 @@ def test_home_page_loads_and_shows_both_framings(chrome, live_server):
 def test_resource_page_loads_with_its_citation_and_badge(chrome, live_server):
     open_page(chrome, live_server, "/controls/h20-licence-reversal-2025-07")
     citation = chrome.find_element(By.CSS_SELECTOR, ".citation").text
-    assert "/controls/h20-licence-reversal-2025-07/versions/1" in citation
+    assert "/controls/h20-licence-reversal-2025-07/versions/" in citation
     badge = chrome.find_element(By.CSS_SELECTOR, "img.badge")
     assert chrome.execute_script("return arguments[0].naturalWidth", badge) > 0
 

@@ -159,7 +159,7 @@ def op(
     ok_headers=(),
     shape: str | None = None,
     content: dict | None = None,
-    not_modified: bool = False,
+    not_modified: bool | None = None,
     public: bool = True,
     formats: tuple[str, ...] | None = None,
 ) -> dict:
@@ -366,6 +366,12 @@ OPERATIONS.update(
             not_modified=True,
             content={"image/svg+xml": {"schema": {"type": "string"}}},
         ),
+        ("review.review", "get"): op(
+            "listDueForReview",
+            "List what is due for review, oldest review first",
+            NEGOTIATES + TAKES_QUERY,
+            shape="review",
+        ),
         ("meta.index", "get"): op(
             "getIndex",
             "Index of the API with links to every collection",
@@ -373,7 +379,9 @@ OPERATIONS.update(
             shape="index",
         ),
         ("meta.health", "get"): op(
-            "getHealth", "Liveness and the model's latest change sequence number"
+            "getHealth",
+            "Liveness and the model's latest change sequence number",
+            not_modified=False,
         ),
         ("meta.problem_type", "get"): op(
             "getProblemType", "Explain one problem type used in error answers", (404,)
@@ -400,8 +408,24 @@ def operation_is_post(operation: dict) -> bool:
     return "requestBody" in operation
 
 
-def describe(operation: dict, spec: dict) -> None:
-    """Add what `spec` (an OPERATIONS entry) says to one operation of the document."""
+def describe(operation: dict, spec: dict, method: str) -> None:
+    """Add what `spec` (an OPERATIONS entry) says to one operation of the document.
+
+    Every read but /health carries an ETag and answers If-None-Match with a 304, unless its
+    entry says otherwise (service/preconditions.py).
+    """
+    not_modified = spec["not_modified"]
+    if not_modified is None:
+        not_modified = method == "get"
+    if not_modified:
+        spec = {
+            **spec,
+            "params": (
+                *[p for p in spec["params"] if p is not IF_NONE_MATCH_READ],
+                IF_NONE_MATCH_READ,
+            ),
+            "ok_headers": ("ETag", *[h for h in spec["ok_headers"] if h != "ETag"]),
+        }
     for key in ("operationId", "summary"):
         operation[key] = spec[key]
     operation.setdefault("security", [])  # public unless the view declared its scheme
@@ -431,7 +455,7 @@ def describe(operation: dict, spec: dict) -> None:
         if spec["ok_headers"]:
             ok["headers"] = {name: HEADERS[name] for name in spec["ok_headers"]}
     responses.pop("304", None)
-    if spec["not_modified"]:
+    if not_modified:
         responses["304"] = {
             "description": "Not modified: the ETag in If-None-Match is current.",
             "headers": {"ETag": HEADERS["ETag"]},
@@ -444,6 +468,16 @@ def describe(operation: dict, spec: dict) -> None:
             }
             continue
         responses[str(status)] = response_ref(status)
+
+
+def fallback(operation: dict, endpoint: str, method: str) -> None:
+    """An operation OPERATIONS does not describe yet: a readable operationId from its view's
+    name, public unless it declared a scheme (tests/test_openapi.py asks for an entry)."""
+    words = re.split(r"[_.-]+", endpoint.rsplit(".", 1)[-1])
+    operation["operationId"] = words[0] + "".join(w.capitalize() for w in words[1:])
+    operation.setdefault("security", [])
+    if "summary" in operation:
+        operation["summary"] = operation["summary"].rstrip(".")
 
 
 class OperationsPlugin(BasePlugin):
@@ -475,9 +509,12 @@ class OperationsPlugin(BasePlugin):
     def operation_helper(self, path=None, operations=None, **kwargs) -> None:
         rule = kwargs.get("rule")
         for method, operation in (operations or {}).items():
-            spec = OPERATIONS.get((getattr(rule, "endpoint", None), method))
+            endpoint = getattr(rule, "endpoint", None) or ""
+            spec = OPERATIONS.get((endpoint, method))
             if spec is not None:
-                describe(operation, spec)
+                describe(operation, spec, method)
+            else:
+                fallback(operation, endpoint, method)
 
 
 def spec_kwargs() -> dict:

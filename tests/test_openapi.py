@@ -69,6 +69,19 @@ def test_every_operation_has_a_readable_unique_operation_id(client):
     } <= set(ids)
 
 
+def test_every_operation_is_described_in_openapi_doc(app):
+    """Each route has its entry in service/openapi_doc.OPERATIONS (errors, headers, types)."""
+    from service.openapi_doc import OPERATIONS
+
+    documented = {
+        (rule.endpoint, method.lower())
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+        if not rule.endpoint.startswith(("api-docs", "docs_asset", "static"))
+    }
+    assert documented - set(OPERATIONS) == set()
+
+
 def test_summaries_are_grammatical(client):
     spec = client.get("/openapi.json").get_json()
     for path, method, operation in operations(spec):

@@ -80,14 +80,8 @@ class Walker:
         return self.steps
 
     def kinds(self) -> list[str]:
-        return [
-            p.strip("/")
-            for p in self.document["paths"]
-            if p.count("/") == 1
-            and p != "/"
-            and "." not in p
-            and p not in ("/health", "/changes", "/releases", "/score")
-        ]
+        """The versioned kinds: the collections with a history per item."""
+        return [p.split("/")[1] for p in self.document["paths"] if p.endswith("/{id}/versions")]
 
     def ids(self, kind: str) -> list[str]:
         items = self.session.get(f"{self.base}/{kind}?limit=200", timeout=30).json()["items"]

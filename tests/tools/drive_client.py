@@ -23,7 +23,7 @@ from framings_client.api.score import get_control_score, score_batch, score_cont
 from framings_client.models import (
     BatchRequest,
     Chip,
-    ListAssumptionsStatus,
+    ListAssumptionsStatusItem,
     MergePatch,
     ScoreRequest,
 )
@@ -40,7 +40,7 @@ def main(base_url: str, token: str) -> None:
 
     page = list_assumptions.sync(client=reader, limit=3)
     seen["list"] = [item.id for item in page.items]
-    holding = list_assumptions.sync(client=reader, status=ListAssumptionsStatus.HOLDING)
+    holding = list_assumptions.sync(client=reader, status=[ListAssumptionsStatusItem.HOLDING])
     seen["list_filtered"] = sorted(
         {item.body.additional_properties["assessment"]["status"] for item in holding.items}
     )

@@ -266,16 +266,23 @@ class FramingSchema(StrictSchema):
             for c in data.get("criteria", [])
             for r in c.get("relies_on", [])
         }
-        errors = {}
+        errors: dict = {}
         if unused := sorted(listed - relied):
             errors["assumptions"] = [
                 f"Listed but relied on by no criterion: {said(unused)}. Every assumption the "
                 "framing rests on must carry weight in at least one criterion."
             ]
-        if unlisted := sorted(relied - listed):
-            errors["criteria"] = [
-                f"Criteria rely on what the framing's assumptions do not list: {said(unlisted)}."
-            ]
+        for i, criterion in enumerate(data.get("criteria", [])):
+            for j, r in enumerate(criterion.get("relies_on", [])):
+                if (r["assumption"], r["holds"]) not in listed:
+                    errors.setdefault("criteria", {}).setdefault(i, {"relies_on": {}})["relies_on"][
+                        j
+                    ] = {
+                        "assumption": [
+                            f"Relies on {said([(r['assumption'], r['holds'])])}, which the "
+                            f"framing's assumptions do not list ({said(sorted(listed))})."
+                        ]
+                    }
         if errors:
             raise ValidationError(errors)
 

@@ -47,8 +47,6 @@ ANNOUNCED_AHEAD = (
     "China fabs in 2026",  # annual licences granted in December 2025 for the coming year
     "their lines in 2026",
 )
-# Framings belong to the lead engineer: their leaks are reported, not fixed, here.
-FRAMING_LEAKS = {"sliding-scale", "freeze-in-place"}
 TAKES_EFFECT = re.compile(
     r"(effective|takes? effect|in force|applies|apply)\W*(on\W*|from\W*)?$", re.I
 )
@@ -151,8 +149,6 @@ def test_no_later_date_in_prose_unless_announced_ahead(kind, id_, version):
                 continue
             if later(date, version["recorded_at"]) and not FORWARD.search(text[:start]):
                 leaks.append(f"{where}: …{text[max(0, start - 40) : start + 20]}…")
-    if leaks and kind == "framings" and id_ in FRAMING_LEAKS:
-        pytest.xfail(f"framings are the lead's to fix; reported: {leaks}")
     assert not leaks, f"{label(kind, id_, version)} mentions later events: {leaks}"
 
 

@@ -38,11 +38,19 @@ def loosening_of(chip: str) -> dict:
 def test_doubting_that_buyers_prefer_and_may_buy_the_us_stack_guts_the_sliding_scales_robust_case(
     client,
 ):
-    for query in ("", f"?as_of={SEED_DAY}"):
+    # By November 2026 a3 and a4 have all but failed, so little robust case is left to lose:
+    # what remains must mostly go, and on the seed day (a3 = a4 = 0.3) the fall is large.
+    for query, least in (("", 0.02), (f"?as_of={SEED_DAY}", 0.1)):
         base = framings(client, H20_APPROVAL, query)["sliding-scale"]["robust_alignment"]
         doubted = framings(client, {**H20_APPROVAL, "assumptions": {"a3": 0, "a4": 0}}, query)
         after = doubted["sliding-scale"]["robust_alignment"]
-        assert base - after >= 0.05 and after <= base / 2, (query, base, after)
+        assert base - after >= least and after <= base / 2, (query, base, after)
+
+
+def test_a3_and_a4_are_the_most_load_bearing_assumptions_of_selling_the_h20(client):
+    sensitivity = framings(client, H20_APPROVAL)["sliding-scale"]["sensitivity"]
+    assert {row["assumption"] for row in sensitivity[:2]} == {"a3", "a4"}
+    assert all(row["delta"] >= 0.2 for row in sensitivity[:2])
 
 
 def test_at_the_seed_day_doubting_a3_and_a4_changes_the_sliding_scales_robust_label(client):
@@ -186,13 +194,16 @@ def test_a_framing_listing_an_assumption_no_criterion_relies_on_is_422(client, e
     assert "a5 holding" in response.get_json()["errors"]["assumptions"][0]
 
 
-def test_a_framing_whose_criteria_rely_on_an_unlisted_assumption_is_422(client, editor):
+def test_a_framing_whose_criteria_rely_on_an_unlisted_assumption_is_422_naming_the_reliance(
+    client, editor
+):
     body = client.get("/framings/sliding-scale").get_json()["body"]
     body["assumptions"] = [a for a in body["assumptions"] if a["assumption"] != "a6"]
     response = put_framing(client, editor, body)
-    assert (
-        response.status_code == 422 and "a6 holding" in response.get_json()["errors"]["criteria"][0]
-    )
+    errors = response.get_json()["errors"]
+    assert response.status_code == 422
+    named = [path for path in errors if path.endswith(".assumption")]
+    assert named and all("a6 holding" in errors[path][0] for path in named)
 
 
 def test_a_framing_whose_weights_vanish_at_scoring_precision_is_refused(client, editor, db):

@@ -64,3 +64,47 @@ def test_the_app_s_own_errors_pass_through_untouched(proxied):
     response = requests.get(f"{proxied}/chips/no-such-chip", timeout=10)
     assert_problem(response, 404)
     assert "no-such-chip" in response.json()["detail"]
+
+
+def test_a_malformed_chunk_size_is_a_400(proxied):
+    """nginx reads the body inside a proxied location, whose error pages must let the app's
+    own 400s (with their details) through: this one 400 stays nginx's (docs/deploy.md)."""
+    request = (
+        b"POST /score HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"
+    )
+    assert raw(proxied, request).status_code == 400
+
+
+def test_an_unknown_transfer_coding_is_a_501_problem(proxied):
+    assert_problem(
+        raw(
+            proxied,
+            b"POST /score HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
+        ),
+        501,
+    )
+
+
+class Raw:
+    def __init__(self, status: int, content_type: str, body: str):
+        self.status_code = status
+        self.headers = {"Content-Type": content_type}
+        self.text = body
+
+    def json(self):
+        import json
+
+        return json.loads(self.text)
+
+
+def raw(url: str, request: bytes) -> Raw:
+    """Send bytes no HTTP library would: the answer's status, type and body."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(request)
+        answer = sock.recv(65536).decode("latin-1")
+    head, _, body = answer.partition("\r\n\r\n")
+    lines = head.split("\r\n")
+    fields = dict(line.split(": ", 1) for line in lines[1:] if ": " in line)
+    return Raw(int(lines[0].split()[1]), fields.get("Content-Type", ""), body)

@@ -126,14 +126,18 @@ def _foundational_reasons(control: dict, targets) -> list[str]:
         reasons.append(
             "Covers semiconductor manufacturing equipment, the base of China's own chip production."
         )
-    if "china_production" in reach:
+    if "china_production" in control["reach"]:  # named, not implied by `global`
         reasons.append("Reaches China's own chip production.")
     if "third_countries" in reach and "diversion_routes" in targets:
         reasons.append(
             "Closes routes by which controlled chips or compute reach Chinese users through "
             "third countries."
         )
-    elif "third_countries" in reach and control["instrument"] in BLOCKING_INSTRUMENTS:
+    elif (
+        "third_countries" in reach
+        and control["instrument"] in BLOCKING_INSTRUMENTS
+        and not set(targets) <= {"partner_countries", "allied_suppliers"}
+    ):
         reasons.append(
             f"Uses {word(control['instrument'])} to keep Chinese suppliers or Chinese "
             "access out of third countries."

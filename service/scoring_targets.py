@@ -25,7 +25,9 @@ def _rules(control: dict) -> list[tuple[str, str]]:
     """(target, why) for each derivation rule of DESIGN section 3 that the control meets."""
     reach, layers = expand_reach(control["reach"]), set(control["layers"])
     instrument, found = control["instrument"], []
-    if "china_production" in reach or layers & PRODUCTION_LAYERS:
+    # `global` alone does not say a measure bites on chipmaking (a worldwide rule on cloud
+    # compute does not): China's production must be named, or a production layer covered.
+    if "china_production" in control["reach"] or layers & PRODUCTION_LAYERS:
         found.append(
             (
                 "chinese_chip_industry",

@@ -48,6 +48,11 @@ def _compare(name: str, top: tuple, runner: tuple) -> tuple[str | None, str]:
             f"{capitalised(T)} and {R} take the same position on {name}: "
             f"{word(first['label'])} (alignment {first['alignment']:+.2f} under each)."
         )
+    if first["label"] not in FAVOURS:  # neutral against opposed: no framing favours it
+        return None, (
+            f"{capitalised(R)} {STANCE[second['label']]} {name} ({_said(second)}); "
+            f"{T} takes no side ({_said(first)})."
+        )
     return t, (
         f"{capitalised(T)} {STANCE[first['label']]} {name} ({_said(first)}), while {R} "
         f"{STANCE[second['label']]} it ({_said(second)}), so it fits {T} better."
@@ -65,10 +70,26 @@ def _alone(name: str, fid: str, result: dict, others: list[str]) -> tuple[str | 
 
 
 def _load_bearing(result: dict) -> str:
+    """The assumptions that move the robust alignment most, with the polarity relied on."""
     rows = [row for row in result["sensitivity"] if row["delta"]]
     top = abs(rows[0]["delta"]) if rows else 0
     named = [row for row in rows if abs(row["delta"]) >= top / 2][:3]
-    return listing([f"{row['assumption']} (credence {row['credence']})" for row in named], "and")
+    needs_failing = {
+        r["assumption"]
+        for c in result["criteria"]
+        if c["applicable"]
+        for r in c["relies_on"]
+        if not r["holds"]
+    }
+    return listing(
+        [
+            f"{row['assumption']} ("
+            f"{'relied on to fail; ' if row['assumption'] in needs_failing else ''}"
+            f"credence {row['credence']})"
+            for row in named
+        ],
+        "and",
+    )
 
 
 def _doubt(fid: str, result: dict) -> str:
@@ -97,7 +118,8 @@ def verdict(name: str, results: dict, overrides: Mapping | None = None) -> dict:
         return {
             "favoured": None,
             "margin": 0.0,
-            "summary": "The model holds fewer than two framings, so there is nothing to compare.",
+            "summary": f"The model held {'no framing' if not ranked else 'only one framing'} at "
+            "that point, so there is nothing to compare.",
         }
     applicable = [(f, r) for f, r in ranked if r["label"] != "not_applicable"]
     if not applicable:

@@ -232,3 +232,52 @@ def test_a_stored_framing_with_zero_total_weight_still_scores_as_not_applicable(
     response = client.post("/score", json=H20_APPROVAL)
     assert response.status_code == 200
     assert response.get_json()["framings"]["sliding-scale"]["label"] == "not_applicable"
+
+
+# --- found by a policy analyst scoring measures nobody tuned for ---------------------------
+
+
+def test_a_foundational_eda_rule_aimed_at_chip_production_is_a_control_the_sliding_scale_keeps(
+    client,
+):
+    gaafet_eda = {
+        "name": "Licence requirement on EDA software for GAAFET chip design (August 2022)",
+        "direction": "tighten",
+        "instrument": "license_requirement",
+        "layers": ["eda_software"],
+        "reach": ["china_production"],
+    }
+    answer = client.post("/score", json=gaafet_eda).get_json()
+    assert answer["derived"]["classification"]["value"] == "foundational"
+    assert answer["framings"]["sliding-scale"]["label"] in {"aligned", "strongly_aligned"}
+
+
+def test_a_licence_programme_for_allies_tied_to_trade_talks_is_no_bargaining_chip_with_beijing(
+    client,
+):
+    fast_track = {
+        "name": "Fast-track licences for allies that sign trade deals",
+        "direction": "loosen",
+        "instrument": "license_approval",
+        "layers": ["training_chips"],
+        "reach": ["third_countries"],
+        "linked_to_negotiations": True,
+        "targets": ["partner_countries"],
+    }
+    criteria = framings(client, fast_track)["freeze-in-place"]["criteria"]
+    assert not {c["id"]: c for c in criteria}["fip-not-bargaining"]["applicable"]
+
+
+def test_a_chip_exactly_at_chinas_frontier_counts_as_one_china_can_already_make(client):
+    frontier = client.get("/chips/huawei-ascend-910c").get_json()["body"]["tpp"]
+    at_frontier = {
+        **loosening_of("nvidia-h20"),
+        "chips": [],
+        "threshold": {"basis": "fixed", "tpp": frontier},
+    }
+    rows = {c["id"]: c for c in framings(client, at_frontier)["sliding-scale"]["criteria"]}
+    assert rows["ss-foreign-availability"]["value"] == 1
+    assert (
+        "no better than what Chinese firms already make"
+        in rows["ss-foreign-availability"]["rationale"]
+    )

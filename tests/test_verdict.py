@@ -99,3 +99,36 @@ def test_reasons_are_words_not_field_names(client):
     answer = client.post("/score", json=H20).get_json()
     rationales = [c["rationale"] for f in answer["framings"].values() for c in f["criteria"]]
     assert not any("match on" in r or "_" in r for r in rationales), rationales
+
+
+def test_a_neutral_framing_against_an_opposed_one_is_said_to_take_no_side(client):
+    kyc = {
+        "name": "Know-your-customer rule for US cloud providers",
+        "direction": "loosen",
+        "instrument": "remote_access_restriction",
+        "layers": ["cloud_compute"],
+        "reach": ["third_countries", "china_market"],
+        "targets": ["diversion_routes", "chinese_ai_developers"],
+    }
+    answer = client.post("/score", json=kyc).get_json()
+    labels = {f: r["label"] for f, r in answer["framings"].items()}
+    assert labels["sliding-scale"] == "neutral", labels
+    assert answer["verdict"]["favoured"] is None
+    assert "the sliding scale takes no side" in answer["verdict"]["summary"]
+    assert "better" not in answer["verdict"]["summary"]
+
+
+def test_an_assumption_a_framing_needs_to_fail_is_named_as_failing(client):
+    summary = verdict(client, {**H20, "assumptions": {"a3": 0.9, "a4": 0.9, "a5": 0.9}})["summary"]
+    assert (
+        "freeze-in-place's reading is" in summary
+        and "a3 (relied on to fail; credence 0.9)" in summary
+    )
+
+
+def test_before_the_model_held_any_framing_the_verdict_says_so(client):
+    response = client.post("/score?as_of=2018-10-30", json={**H20, "chips": []})
+    assert response.status_code == 200
+    assert response.get_json()["verdict"]["summary"] == (
+        "The model held no framing at that point, so there is nothing to compare."
+    )

@@ -54,4 +54,4 @@ docker-run:
 # runs the container tests; `make test` runs them only where an engine is already installed.
 docker-test: $(STAMP)
 	bash ../shared/tools/docker-local-base.sh
-	FRAMINGS_DOCKER_TESTS=1 $(BIN)/python -m pytest tests/test_docker.py
+	FRAMINGS_DOCKER_TESTS=1 $(BIN)/python -m pytest tests/system/test_docker.py

@@ -26,7 +26,7 @@ def make_db(directory: Path) -> Path:
     path = directory / "framings.db"
     env = {**os.environ, "FRAMINGS_DB": str(path)}
     subprocess.run(
-        [sys.executable, "-m", "service.cli", "init"],
+        [sys.executable, "-m", "service.client.cli", "init"],
         cwd=ROOT,
         env=env,
         check=True,

@@ -5,7 +5,7 @@ import re
 
 from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
 
-from service.timeutil import parse_instant
+from schemas.timeutil import parse_instant
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 SEED_PATTERN = r"^\d{3}_[0-9a-f]{16}$"

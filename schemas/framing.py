@@ -1,7 +1,7 @@
 """The body of a framing, and the small language its criteria are written in.
 
 The vocabulary of that language (which fields a `when` may name, which numbers a band may cut)
-lives here, beside the schema that enforces it; service/scoring_features.py computes exactly
+lives here, beside the schema that enforces it; service/scoring/features.py computes exactly
 these features, and a test holds the two together.
 """
 

@@ -4,14 +4,14 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from schemas import assumption, chip, control, control_resource, watchlist
 from schemas.common import SLUG_PATTERN, StrictSchema
-from service.timeutil import normalise_instant
+from schemas.timeutil import normalise_instant
 
 MAX_PAGE = 200
 
 
 class Instant(fields.String):
     """An RFC 3339 date-time or a bare date (the end of that day, UTC), in the stored UTC form
-    (service/timeutil.py parses it, the one parser of times)."""
+    (schemas/timeutil.py parses it, the one parser of times)."""
 
     def _deserialize(self, value, attr, data, **kwargs):
         try:

@@ -88,3 +88,6 @@ class BatchResultSchema(Schema):
         values=fields.Dict(),
         metadata={"description": "Client key -> answer, or a problem object for a bad control"},
     )
+
+
+BATCH_LIMIT = 1000

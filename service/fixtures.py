@@ -4,7 +4,6 @@ import json
 from pathlib import Path
 
 from marshmallow import ValidationError
-from sqlite_utils import Database
 
 from service import store
 from service.kinds import KINDS
@@ -46,7 +45,7 @@ def check_version(kind: str, id_: str, entry: dict, known) -> dict | None:
         raise FixtureError(f"{kind}/{id_} v{entry['version']}: {error.messages}") from error
 
 
-def load_fixtures(db: Database, directory: Path) -> int:
+def load_fixtures(db: store.Database, directory: Path) -> int:
     """Replay every fixture version into an empty store in one transaction; returns the count."""
     if store.max_seq(db):
         raise FixtureError("the database already holds a model; load into an empty one")
@@ -86,7 +85,7 @@ def history_document(kind: str, id_: str, versions: list[store.Version]) -> dict
     return {"kind": kind, "id": id_, "versions": rows}
 
 
-def export_fixtures(db: Database, directory: Path) -> int:
+def export_fixtures(db: store.Database, directory: Path) -> int:
     """Write every resource's whole history back as fixture files; returns the file count."""
     grouped: dict[tuple[str, str], list[store.Version]] = {}
     for version in store.all_versions(db):

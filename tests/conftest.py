@@ -1,4 +1,8 @@
-"""Shared fixtures: a model database built once from fixtures/, copied fresh for each test."""
+"""Shared fixtures: a model database built once from fixtures/, copied fresh for each test.
+
+Tests by layer: unit/ (pure functions), api/ (the Flask test client), system/ (live gunicorn,
+nginx, Chromium, Docker and third-party tools; marked slow and run last).
+"""
 
 import os
 import shutil
@@ -112,21 +116,27 @@ def live_server(tmp_path_factory):
     server.stop()
 
 
-def tombstone(db, kind: str, id_: str) -> None:
-    """Delete a resource straight through the store, as another writer would."""
-    store.append(
+def append_version(db, kind: str, id_: str, body, note: str = "n", author: str = "t"):
+    """Append a version (None: a tombstone) straight through the store, as another writer
+    would, on top of the current head: the one way tests write outside the app."""
+    return store.append(
         db,
         kind,
         id_,
-        None,
-        author="t",
-        change_note="gone",
+        body,
+        author=author,
+        change_note=note,
         expected=store.head_version(db, kind, id_),
     )
 
 
+def tombstone(db, kind: str, id_: str) -> None:
+    """Delete a resource straight through the store, as another writer would."""
+    append_version(db, kind, id_, None, note="gone")
+
+
 def make_token(db, name: str, role: str) -> str:
-    from service.auth import hash_token, new_token
+    from service.web.auth import hash_token, new_token
 
     token = new_token()
     store.add_token(db, name, role, hash_token(token))

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Third-party checkers the test suite runs (tests/test_openapi_tools.py, test_generated_client.py,
+# Third-party checkers the test suite runs (tests/system/test_openapi_tools.py, test_generated_client.py,
 # test_html_validator.py): Spectral, Redocly CLI and the Nu HTML checker from npm (versions
 # pinned in tests/tools/package.json and its lock file), and openapi-python-client in its own
 # virtual environment (its dependencies must not mix with the app's).

@@ -2,7 +2,14 @@
 
 Callers use `from service import store` and the names below; the modules split it by concern.
 Every value reaches SQL as a parameter; table and column names are constants.
+The only package that imports sqlite3 or sqlite_utils (others use the names re-exported
+here); may import schemas.timeutil, nothing else of the project, and never Flask.
 """
+
+from sqlite3 import Error as DatabaseError
+from sqlite3 import IntegrityError
+
+from sqlite_utils import Database
 
 from service.store.access import (
     Token,
@@ -46,6 +53,9 @@ from service.store.versions import (
 )
 
 __all__ = [
+    "Database",
+    "DatabaseError",
+    "IntegrityError",
     "COLUMNS",
     "SECRET_TABLES",
     "SQLITE_MAX_INT",

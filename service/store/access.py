@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from service.timeutil import now_utc
+from schemas.timeutil import now_utc
 
 
 @dataclass(frozen=True)

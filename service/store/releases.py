@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from schemas.timeutil import now_utc
 from service.store.versions import Conflict
-from service.timeutil import now_utc
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,17 @@
+"""The HTTP API: one blueprint module per resource group, thin (parse, call, represent).
+
+resources (reads of the five kinds), writes, score, history (diffs and the change feed),
+releases, review, meta (index, health, problem types), form and embed (the HTML face).
+May import schemas, kinds, scoring, store, web, ops and representations; never another module
+of this package (shared request helpers live in service.web). `register` adds them all.
+"""
+
+
+def register(api) -> None:
+    """Every blueprint, in the order their routes appear in the OpenAPI document."""
+    from service.api import embed, form, history, releases, resources, review, score, writes
+
+    resources.register(api)
+    writes.register(api)
+    for module in (releases, score, history, form, embed, review):
+        api.register_blueprint(module.blp)

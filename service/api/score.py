@@ -1,0 +1,137 @@
+"""Scoring endpoints: a proposed control, a batch, or a stored control or watch-list item."""
+
+from flask import g, request
+from flask_smorest import abort
+from marshmallow import RAISE, ValidationError
+
+from schemas.control import ControlSchema, ScoreRequestSchema
+from schemas.query import PointQueryArgsSchema
+from schemas.references import KNOWN
+from schemas.score import BATCH_LIMIT, BatchRequestSchema, BatchResultSchema, ScoreSchema
+from service import store
+from service.kinds import Kind
+from service.ops.edge import Blueprint, text_errors
+from service.representations.respond import represent
+from service.scoring import (
+    ModelView,
+    reference_errors,
+    score_control,
+)
+from service.web.db import get_db
+from service.web.errors import flatten_errors
+from service.web.model import compiled_at, stored_answer
+from service.web.reads import point_from
+from service.web.routing import per_kind
+
+# Schema instances, not classes: webargs would build a new Schema on every request.
+POINT_ARGS = PointQueryArgsSchema()
+CONTROL_SCHEMA = ControlSchema()  # one per process, not one per batch item
+blp = Blueprint(
+    "score",
+    __name__,
+    url_prefix="",
+    description="Score a control against each framing, with every number explained.",
+)
+
+
+def score_or_422(control: dict, model: ModelView, overrides: dict | None) -> dict:
+    """Score a schema-valid control, or 422 when it names ids the model does not have."""
+    errors = reference_errors({**control, "assumptions": overrides or {}}, model)
+    if errors:
+        abort(422, errors=errors)
+    return score_control(control, model, overrides)
+
+
+def split_request(data: dict) -> tuple[dict, dict | None]:
+    overrides = data.pop("assumptions", None)
+    return data, overrides
+
+
+@blp.route("/score", methods=["POST"])
+@blp.arguments(ScoreRequestSchema(), unknown=RAISE)
+@blp.arguments(POINT_ARGS, location="query", unknown=RAISE)
+@blp.response(200, ScoreSchema)
+def score(data, args):
+    """Score a proposed control against each framing."""
+    control, overrides = split_request(data)
+    model = g.get("score_model") or compiled_at(point_from(args))
+    return represent("score", score_or_422(control, model, overrides))
+
+
+def batch_item(raw, model: ModelView, overrides: dict | None) -> dict:
+    """One batch entry: its answer, or a problem object; never sinks its neighbours."""
+    try:
+        if unsafe := text_errors(raw):  # the edge leaves each member's text to its own answer
+            raise ValidationError(unsafe)
+        control = CONTROL_SCHEMA.load(raw) if isinstance(raw, dict) else None
+        if control is None:
+            raise ValidationError({"_schema": ["A control must be a JSON object."]})
+        errors = reference_errors({**control, "assumptions": overrides or {}}, model)
+        if errors:
+            raise ValidationError(errors)
+    except ValidationError as error:
+        return {
+            "type": "/problems/validation",
+            "title": "Unprocessable Entity",
+            "status": 422,
+            "detail": "The control failed validation.",
+            "errors": flatten_errors(error.messages),
+        }
+    return score_control(control, model, overrides)
+
+
+@blp.route("/score/batch", methods=["POST"])
+@blp.arguments(BatchRequestSchema(), unknown=RAISE)
+@blp.arguments(POINT_ARGS, location="query", unknown=RAISE)
+@blp.response(200, BatchResultSchema)
+def score_batch(data, args):
+    """Score up to 1,000 controls in one request, each answered on its own."""
+    controls = data["controls"]
+    if len(controls) > BATCH_LIMIT:
+        abort(422, errors={"controls": [f"At most {BATCH_LIMIT} controls per batch."]})
+    # Compile the framings' criteria once for the whole batch, not once per control.
+    model = g.get("score_model") or compiled_at(point_from(args))
+    overrides = data.get("assumptions")
+    errors = reference_errors({"assumptions": overrides or {}}, model) if overrides else {}
+    if errors:
+        abort(422, errors=errors)
+    # Sorted by key: a JSON object's member order carries no meaning, so it must not change
+    # the bytes of the answer.
+    results = {key: batch_item(controls[key], model, overrides) for key in sorted(controls)}
+    return represent("batch", {"results": results})
+
+
+def add_stored_score_route(kind: Kind) -> None:
+    """GET /<kind>/<id>/score for the kinds whose resources carry a control."""
+
+    @blp.route(f"/{kind.name}/<string:id_>/score", endpoint=f"score_stored_{kind.name}")
+    @blp.arguments(POINT_ARGS, location="query", unknown=RAISE)
+    @blp.response(200, ScoreSchema)
+    @blp.doc(summary=f"Score the control of a stored {kind.noun} against each framing")
+    def score_stored(args, id_):
+        """Score the control a stored resource holds against each framing."""
+        return represent("score", stored_answer(kind.name, id_, point_from(args)))
+
+
+per_kind(add_stored_score_route, scored=True)
+
+
+@blp.before_request
+def know_the_model_s_ids():
+    """Let the control schema name unknown chips and assumptions alongside type errors."""
+    try:
+        args = POINT_ARGS.load({k: v for k, v in request.args.items() if k in ("as_of", "release")})
+    except ValidationError:
+        return  # the query's own 422 says what is wrong; ids are checked after parsing
+    if args.get("release") and not store.release_exists(get_db(), args["release"]):
+        return
+    model = g.score_model = compiled_at(point_from(args))  # the view scores against it too
+    ids = {"chips": model.chip_ids, "assumptions": model.assumption_ids}
+    g.known_ids_token = KNOWN.set(ids.__getitem__)
+
+
+@blp.teardown_request
+def forget_the_model_s_ids(_error=None):
+    token = g.pop("known_ids_token", None)
+    if token is not None:
+        KNOWN.reset(token)

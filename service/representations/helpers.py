@@ -1,0 +1,151 @@
+"""Small, pure helpers the HTML templates call as `h.<name>`: titles, numbers, links, citations.
+
+Templates stay free of logic this way, and every string still goes through Jinja's autoescape:
+nothing here returns Markup.
+"""
+
+import json
+from urllib.parse import urlencode
+
+from flask import request
+
+from service.kinds import KINDS
+from service.representations.registry import RENDERERS
+
+NAV = (
+    ("/", "Home"),
+    ("/framings", "Framings"),
+    ("/assumptions", "Assumptions"),
+    ("/watchlist", "Watch-list"),
+    ("/chips", "Chips"),
+    ("/controls", "Controls"),
+    ("/score/form", "Score a control"),
+    ("/changes", "Changes"),
+    ("/releases", "Releases"),
+    ("/docs", "API"),
+)
+
+SIGNS = {1: "favours (+1)", 0: "neutral (0)", -1: "opposes (−1)"}
+
+
+def dig(body, path: str):
+    """The value at a dotted path, or None where any step is missing."""
+    for step in path.split("."):
+        body = body.get(step) if isinstance(body, dict) else None
+    return body
+
+
+def title_of(kind: str, id_: str, body) -> str:
+    """The human title of a resource body; its id when the body has none (a tombstone)."""
+    if not isinstance(body, dict):
+        return id_
+    if kind == "assumptions" and body.get("number") is not None:
+        return f"A{body['number']}. {body.get('title', '')}"
+    title = body.get("title") or body.get("name") or dig(body, "control.name")
+    return str(title) if title else id_
+
+
+def human(value) -> str:
+    """An enum value as words: strongly_aligned -> strongly aligned."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value).replace("_", " ")
+
+
+def num(value, places: int = 3) -> str:
+    """A number without float noise: 2368.0 -> 2,368; 0.15 -> 0.15; None -> —."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{round(value, places):,}"
+
+
+def signed(value, places: int = 2) -> str:
+    return "—" if value is None else f"{value:+.{places}f}"
+
+
+def cell(value) -> str:
+    """A value in a list table: numbers tidied, enums as words, lists joined."""
+    if isinstance(value, list):
+        return ", ".join(human(v) for v in value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return num(value)
+    return human(value)
+
+
+def pretty(value) -> str:
+    """A value in a diff table: text as it is, anything else as indented JSON."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, indent=1, ensure_ascii=False)
+
+
+def safe_url(url) -> str | None:
+    """Only web links become hrefs: a stored URL must never run script in a reader's page."""
+    if isinstance(url, str) and url.lower().startswith(("http://", "https://")):
+        return url
+    return None
+
+
+def absolute(path: str) -> str:
+    return request.host_url.rstrip("/") + path
+
+
+def version_path(kind: str, id_: str, number: int) -> str:
+    return f"/{kind}/{id_}/versions/{number}"
+
+
+def date_of(instant: str | None) -> str:
+    return (instant or "")[:10]
+
+
+def citation_parts(envelope: dict) -> tuple[str, str]:
+    """What, which version and when; and the permanent URL of that version."""
+    kind, id_ = envelope["kind"], envelope["id"]
+    title = title_of(kind, id_, envelope.get("body"))
+    url = absolute(version_path(kind, id_, envelope["version"]))
+    noun = KINDS[kind].noun if kind in KINDS else kind
+    text = (
+        f"Framings, {noun} “{title}” ({kind}/{id_}), version "
+        f"{envelope['version']}, recorded {date_of(envelope['recorded_at'])}."
+    )
+    return text, url
+
+
+def citation(envelope: dict) -> str:
+    """One line to paste into a footnote: what, which version, when, and where for good."""
+    return " ".join(citation_parts(envelope))
+
+
+def has_format(shape: str, fmt: str) -> bool:
+    return fmt == "json" or (shape, fmt) in RENDERERS
+
+
+def with_format(fmt: str) -> str:
+    """This page's URL asking for another representation, other query arguments kept."""
+    query = [(k, v) for k, v in request.args.items(multi=True) if k != "format"]
+    return f"{request.path}?{urlencode([*query, ('format', fmt)])}"
+
+
+def point_query() -> str:
+    """The as_of/release arguments of this request, to carry onto links that read the model."""
+    query = [(k, request.args[k]) for k in ("as_of", "release") if request.args.get(k)]
+    return f"?{urlencode(query)}" if query else ""
+
+
+def review_overdue(last_reviewed) -> bool:
+    """Whether a review date is FRAMINGS_REVIEW_DAYS or more before the page's point in time
+    (its as_of, else today): the HTML face marks such items as overdue (see /review)."""
+    from service.web.review_period import first_day, reference_day, review_days
+
+    if not isinstance(last_reviewed, str) or not last_reviewed:
+        return False
+    try:
+        return (reference_day() - first_day(last_reviewed)).days >= review_days()
+    except ValueError:
+        return False

@@ -1,0 +1,195 @@
+"""Score a proposed control against each framing: the public, pure API of DESIGN section 3.
+
+A score is a function of (control, overrides, model versions) only: no Flask, no database, no
+clock, no randomness. The HTTP layer reads a ModelView, may cache `compile_model(view)` for as
+long as the versions it names stay current, and calls `score_control` or `score_batch`.
+
+Verdict margin: the difference of alignments (favoured minus runner-up), in [0, 2]; alignments
+are what the labels are cut on, and scores are only their 0-100 rescaling.
+
+Modules: features (a control's features), criteria (compiled criteria and their scores),
+targets (named chips and entities), verdict (labels and the favoured framing), words (the
+words of explanations). May import schemas and service.cache; never Flask, the store or web.
+"""
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from service.scoring.criteria import compile_framing, score_framing
+from service.scoring.features import (
+    ChipCatalogue,
+    band_numbers,
+    build_catalogue,
+    classify,
+    foreign_availability,
+    match_features,
+    normalise_control,
+    number,
+)
+from service.scoring.targets import targets_of
+from service.scoring.verdict import verdict
+
+# 2.0.0: whom a control bites on (`targets`), export promotion, the revised classification,
+# per-band rationales, robust labels and the verdict sentences of DESIGN section 3.
+SCORER_VERSION = "2.0.0"
+
+
+@dataclass(frozen=True)
+class ModelView:
+    """The model as read: id -> (version, body) of the latest non-deleted version of each."""
+
+    framings: dict[str, tuple[int, dict]]
+    assumptions: dict[str, tuple[int, dict]]
+    chips: dict[str, tuple[int, dict]]
+    as_of: str | None = None
+    release: str | None = None
+
+
+@dataclass(frozen=True)
+class CompiledModel:
+    """Everything about a ModelView that does not depend on the control, worked out once."""
+
+    framings: tuple
+    credences: dict
+    catalogue: ChipCatalogue
+    versions: dict
+    as_of: str | None
+    release: str | None
+    chip_ids: frozenset
+    assumption_ids: frozenset
+
+
+def credence_of(body: dict):
+    return number((body.get("assessment") or {}).get("credence"))
+
+
+def compile_model(model: ModelView) -> CompiledModel:
+    """Compile criteria, credences, the chip frontier and the `model` block of the answer."""
+    framings = tuple(
+        compile_framing(fid, v, body) for fid, (v, body) in sorted(model.framings.items())
+    )
+    versions = {
+        kind: {rid: v for rid, (v, _) in sorted(getattr(model, kind).items())}
+        for kind in ("framings", "assumptions", "chips")
+    }
+    return CompiledModel(
+        framings=framings,
+        credences={aid: credence_of(body) for aid, (_, body) in model.assumptions.items()},
+        catalogue=build_catalogue(model.chips),
+        versions=versions,
+        as_of=model.as_of,
+        release=model.release,
+        chip_ids=frozenset(model.chips),
+        assumption_ids=frozenset(model.assumptions),
+    )
+
+
+def _compiled(model: ModelView | CompiledModel) -> CompiledModel:
+    return model if isinstance(model, CompiledModel) else compile_model(model)
+
+
+def _split(control: dict, overrides: Mapping | None) -> tuple[dict, dict]:
+    """A score request may carry its what-ifs inside the body; explicit overrides win."""
+    inline = control.get("assumptions") or {}
+    merged = {**inline, **(overrides or {})}
+    return control, {aid: number(merged[aid]) for aid in sorted(merged)}
+
+
+def input_hash(control: dict, overrides: dict, as_of, release) -> str:
+    """sha256 over canonical JSON of everything the caller chose (the model is named apart)."""
+    payload = {"control": control, "overrides": overrides, "as_of": as_of, "release": release}
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def score_control(
+    control: dict, model: ModelView | CompiledModel, overrides: Mapping[str, float] | None = None
+) -> dict:
+    """The answer of DESIGN section 3 for one validated control (see module docstring)."""
+    compiled = _compiled(model)
+    raw, overrides = _split(control, overrides)
+    normal = normalise_control(raw)
+    targets = targets_of(normal)
+    classification = classify(normal, targets["value"])
+    fa = foreign_availability(normal, compiled.catalogue)
+    features = match_features(
+        normal, classification["value"], fa, compiled.catalogue, targets["value"]
+    )
+    numbers = band_numbers(normal, fa)
+    credences = {**compiled.credences, **overrides}
+    results = {
+        f.id: score_framing(f, normal["direction"], features, numbers, credences)
+        for f in compiled.framings
+    }
+    return {
+        "control": normal,
+        "derived": {
+            "classification": classification,
+            "foreign_availability": fa,
+            "targets": targets,
+        },
+        "framings": results,
+        "verdict": verdict(normal["name"], results, overrides),
+        "model": {
+            "as_of": compiled.as_of,
+            "release": compiled.release,
+            **{kind: dict(ids) for kind, ids in compiled.versions.items()},
+            "what_if": dict(overrides),
+            "scorer": SCORER_VERSION,
+        },
+        "input_hash": input_hash(normal, overrides, compiled.as_of, compiled.release),
+    }
+
+
+def score_batch(
+    controls: Mapping[str, dict],
+    model: ModelView | CompiledModel,
+    overrides: Mapping[str, float] | None = None,
+) -> dict[str, dict]:
+    """Score many controls against one compiled model; keys are the client's own."""
+    compiled = _compiled(model)
+    return {key: score_control(control, compiled, overrides) for key, control in controls.items()}
+
+
+def _unknown(ids: Iterable[str], known: Iterable[str]) -> list[str]:
+    return sorted(set(ids) - set(known))
+
+
+def reference_errors(
+    control: dict, model: ModelView | CompiledModel, overrides: Mapping[str, float] | None = None
+) -> dict[str, list[str]]:
+    """Ids a (schema-valid) control or score request names that the model does not hold."""
+    chip_ids = model.chip_ids if isinstance(model, CompiledModel) else set(model.chips)
+    assumption_ids = (
+        model.assumption_ids if isinstance(model, CompiledModel) else set(model.assumptions)
+    )
+    errors: dict[str, list[str]] = {}
+    if unknown := _unknown(control.get("chips") or [], chip_ids):
+        errors["chips"] = [
+            f"Unknown chip id(s): {', '.join(unknown)}. Known: {', '.join(sorted(chip_ids))}."
+        ]
+    named = {**(control.get("assumptions") or {}), **(overrides or {})}
+    for aid in _unknown(named, assumption_ids):
+        errors[f"assumptions.{aid}"] = [
+            f"Unknown assumption id '{aid}'. Known: {', '.join(sorted(assumption_ids))}."
+        ]
+    return errors
+
+
+def criteria_reference_errors(criteria, known_assumption_ids) -> dict[str, list[str]]:
+    """Assumptions a framing's criteria rely on that do not exist: field path -> messages.
+
+    A schema cannot know which assumptions exist, so the write path calls this after loading.
+    """
+    known, errors = set(known_assumption_ids), {}
+    for i, criterion in enumerate(criteria or []):
+        relies = criterion.get("relies_on") if isinstance(criterion, dict) else None
+        for j, reliance in enumerate(relies or []):
+            aid = reliance.get("assumption") if isinstance(reliance, dict) else None
+            if aid is not None and aid not in known:
+                errors[f"criteria.{i}.relies_on.{j}.assumption"] = [
+                    f"Unknown assumption id '{aid}'. Known: {', '.join(sorted(known))}."
+                ]
+    return errors

@@ -1,0 +1,144 @@
+"""The verdict of DESIGN section 3: which framing a control fits, said as a policy reader would.
+
+It says when both framings oppose (or both favour) a control, never lets a framing with no
+applicable criterion "fit better", names the load-bearing assumptions when doubt in them changes
+a framing's label, and mentions what-if credences. Pure: no Flask, no database, no clock.
+"""
+
+from collections.abc import Mapping
+
+from service.scoring.criteria import rounded
+from service.scoring.words import capitalised, framing_name, listing, word
+
+FAVOURS = frozenset({"aligned", "strongly_aligned"})
+OPPOSES = frozenset({"opposed", "strongly_opposed"})
+STANCE = {
+    "strongly_aligned": "strongly favours",
+    "aligned": "favours",
+    "neutral": "is neutral on",
+    "opposed": "opposes",
+    "strongly_opposed": "strongly opposes",
+}
+
+
+def _said(result: dict) -> str:
+    return f"{word(result['label'])}, {result['alignment']:+.2f}"
+
+
+def _compare(name: str, top: tuple, runner: tuple) -> tuple[str | None, str]:
+    """(favoured framing or None, the sentence comparing two applicable framings)."""
+    (t, first), (r, second) = top, runner
+    margin, T, R = first["alignment"] - second["alignment"], framing_name(t), framing_name(r)
+    both = {first["label"], second["label"]}
+    if both <= FAVOURS:
+        if margin == 0:
+            return None, f"Both framings favour {name} equally ({_said(first)} under each)."
+        return t, (
+            f"Both framings favour {name}: {T} ({_said(first)}) more than {R} ({_said(second)})."
+        )
+    if both <= OPPOSES:
+        if margin == 0:
+            return None, f"Both framings oppose {name} equally ({_said(first)} under each)."
+        return None, (
+            f"Both framings oppose {name}: {R} ({_said(second)}) more strongly than "
+            f"{T} ({_said(first)}), so neither favours it."
+        )
+    if margin == 0:
+        return None, (
+            f"{capitalised(T)} and {R} take the same position on {name}: "
+            f"{word(first['label'])} (alignment {first['alignment']:+.2f} under each)."
+        )
+    if first["label"] not in FAVOURS:  # neutral against opposed: no framing favours it
+        return None, (
+            f"{capitalised(R)} {STANCE[second['label']]} {name} ({_said(second)}); "
+            f"{T} takes no side ({_said(first)})."
+        )
+    return t, (
+        f"{capitalised(T)} {STANCE[first['label']]} {name} ({_said(first)}), while {R} "
+        f"{STANCE[second['label']]} it ({_said(second)}), so it fits {T} better."
+    )
+
+
+def _alone(name: str, fid: str, result: dict, others: list[str]) -> tuple[str | None, str]:
+    favoured = fid if result["label"] in FAVOURS else None
+    return favoured, (
+        f"{capitalised(framing_name(fid))} {STANCE[result['label']]} {name} ({_said(result)}); "
+        f"{listing([framing_name(o) for o in others], 'and')} "
+        f"{'has' if len(others) == 1 else 'have'} no criterion that applies to it, "
+        "so the framings cannot be compared on it."
+    )
+
+
+def _load_bearing(result: dict) -> str:
+    """The assumptions that move the robust alignment most, with the polarity relied on."""
+    rows = [row for row in result["sensitivity"] if row["delta"]]
+    top = abs(rows[0]["delta"]) if rows else 0
+    named = [row for row in rows if abs(row["delta"]) >= top / 2][:3]
+    needs_failing = {
+        r["assumption"]
+        for c in result["criteria"]
+        if c["applicable"]
+        for r in c["relies_on"]
+        if not r["holds"]
+    }
+    return listing(
+        [
+            f"{row['assumption']} ("
+            f"{'relied on to fail; ' if row['assumption'] in needs_failing else ''}"
+            f"credence {row['credence']})"
+            for row in named
+        ],
+        "and",
+    )
+
+
+def _doubt(fid: str, result: dict) -> str:
+    """A sentence when doubt in the assumptions changes the framing's label, else ''."""
+    if result["label"] == "not_applicable" or result["robust_label"] == result["label"]:
+        return ""
+    resting = _load_bearing(result)
+    return (
+        f" Weighed by the credence of its assumptions, {framing_name(fid)}'s reading is "
+        f"{word(result['robust_label'])} (robust alignment {result['robust_alignment']:+.2f})"
+        + (f"; the load-bearing assumptions are {resting}." if resting else ".")
+    )
+
+
+def _what_if(overrides: Mapping) -> str:
+    if not overrides:
+        return ""
+    said = ", ".join(f"{aid} = {value}" for aid, value in sorted(overrides.items()))
+    return f" These figures use what-if credences for this request only: {said}."
+
+
+def verdict(name: str, results: dict, overrides: Mapping | None = None) -> dict:
+    """`{"favoured", "margin", "summary"}`; margin is top alignment minus the runner-up's."""
+    ranked = sorted(results.items(), key=lambda item: (-item[1]["alignment"], item[0]))
+    if len(ranked) < 2:
+        return {
+            "favoured": None,
+            "margin": 0.0,
+            "summary": f"The model held {'no framing' if not ranked else 'only one framing'} at "
+            "that point, so there is nothing to compare.",
+        }
+    applicable = [(f, r) for f, r in ranked if r["label"] != "not_applicable"]
+    if not applicable:
+        favoured, sentence = (
+            None,
+            (
+                f"Neither framing has a criterion that applies to {name}, so the model takes no "
+                "position on it."
+            ),
+        )
+    elif len(applicable) == 1:
+        others = [f for f, r in ranked if r["label"] == "not_applicable"]
+        favoured, sentence = _alone(name, *applicable[0], others)
+    else:
+        favoured, sentence = _compare(name, applicable[0], applicable[1])
+    margin = rounded(ranked[0][1]["alignment"] - ranked[1][1]["alignment"])
+    doubts = "".join(_doubt(f, r) for f, r in applicable)
+    return {
+        "favoured": favoured,
+        "margin": margin,
+        "summary": sentence + doubts + _what_if(overrides or {}),
+    }

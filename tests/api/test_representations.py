@@ -1,0 +1,125 @@
+"""Markdown for wikis, CSV for spreadsheets, JSON by default; 406 for a format a shape lacks."""
+
+import csv
+import io
+
+import pytest
+
+from service.kinds import headers_for
+
+KINDS = {
+    "framings": "sliding-scale",
+    "assumptions": "a3",
+    "watchlist": "uae-ai-annex",
+    "chips": "huawei-ascend-910c",
+    "controls": "h20-licence-reversal-2025-07",
+}
+
+
+@pytest.mark.parametrize(("kind", "id_"), KINDS.items())
+def test_markdown_of_a_resource_ends_with_a_citation_of_its_permanent_url(client, kind, id_):
+    response = client.get(f"/{kind}/{id_}?format=md")
+    version = client.get(f"/{kind}/{id_}").get_json()["version"]
+    text = response.get_data(as_text=True)
+    assert response.mimetype == "text/markdown" and text.startswith("# ")
+    assert f"/{kind}/{id_}/versions/{version}>" in text.strip().splitlines()[-1]
+    assert "## Sources" in text
+
+
+def test_accept_text_markdown_selects_markdown(client):
+    response = client.get("/assumptions/a3", headers={"Accept": "text/markdown"})
+    assert response.mimetype == "text/markdown" and "Vary" in response.headers
+
+
+def test_markdown_of_an_old_version_cites_that_version(client):
+    text = client.get("/assumptions/a3/versions/1?format=md").get_data(as_text=True)
+    assert "version 1 (recorded 2025-07-21)" in text
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_markdown_list_is_a_table_with_a_row_per_resource(client, kind):
+    items = client.get(f"/{kind}?limit=200").get_json()["items"]
+    text = client.get(f"/{kind}?limit=200&format=md").get_data(as_text=True)
+    rows = [line for line in text.splitlines() if line.startswith("| [")]
+    assert len(rows) == len(items)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_csv_list_has_stable_columns_and_a_row_per_resource(client, kind):
+    response = client.get(f"/{kind}?limit=200", headers={"Accept": "text/csv"})
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert response.mimetype == "text/csv"
+    assert rows[0] == headers_for(kind)
+    assert len(rows) - 1 == len(client.get(f"/{kind}?limit=200").get_json()["items"])
+
+
+def test_csv_of_chips_carries_the_figures(client):
+    text = client.get("/chips?origin=china&format=csv").get_data(as_text=True)
+    row = next(
+        r
+        for r in csv.DictReader(io.StringIO(text))
+        if r["id"] == "nvidia-h20" or r["id"] == "huawei-ascend-910c"
+    )
+    assert float(row["tpp"]) > 0 and row["origin"] == "china"
+
+
+def test_csv_of_one_resource_is_406(client):
+    response = client.get("/chips/nvidia-h20?format=csv")
+    assert response.status_code == 406 and response.mimetype == "application/problem+json"
+
+
+def test_history_as_csv_and_markdown(client):
+    assert (
+        client.get("/assumptions/a3/versions?format=csv")
+        .get_data(as_text=True)
+        .startswith("kind,id,version")
+    )
+    assert "# History of assumptions/a3" in client.get(
+        "/assumptions/a3/versions?format=md"
+    ).get_data(as_text=True)
+
+
+def test_score_as_markdown_has_a_criteria_table_per_framing_and_provenance(client):
+    text = client.get("/controls/h20-licence-reversal-2025-07/score?format=md").get_data(
+        as_text=True
+    )
+    assert text.count("| criterion | weight |") == 2
+    assert "sha256:" in text and "Scored by Framings scorer" in text
+
+
+def test_diff_as_markdown_is_a_table(client):
+    text = client.get("/assumptions/a3/versions/2/diff?format=md").get_data(as_text=True)
+    assert "| op | path | old | new |" in text
+
+
+def test_changes_as_csv_starts_with_seq(client):
+    text = client.get("/changes?format=csv").get_data(as_text=True)
+    assert text.startswith("seq,kind,id,version")
+
+
+def test_markdown_table_cells_cannot_break_the_table(client, editor):
+    body = client.get("/chips/nvidia-h20").get_json()["body"]
+    etag = client.get("/chips/nvidia-h20").headers["ETag"]
+    body["name"] = "Pipe | and\nnewline"
+    client.put("/chips/nvidia-h20", json=body, headers={**editor, "If-Match": etag})
+    text = client.get("/chips?format=md").get_data(as_text=True)
+    row = next(line for line in text.splitlines() if "nvidia-h20" in line)
+    assert "Pipe \\| and newline" in row
+
+
+def test_unsupported_format_on_a_score_is_406(client):
+    assert client.get("/controls/h20-licence-reversal-2025-07/score?format=csv").status_code == 406
+
+
+def test_csv_quotes_text_a_spreadsheet_would_run_as_a_formula(client, editor):
+    body = client.get("/chips/nvidia-h20").get_json()["body"]
+    etag = client.get("/chips/nvidia-h20").headers["ETag"]
+    body["name"] = '=HYPERLINK("http://evil")'
+    client.put("/chips/nvidia-h20", json=body, headers={**editor, "If-Match": etag})
+    rows = csv.DictReader(io.StringIO(client.get("/chips?format=csv").get_data(as_text=True)))
+    assert next(r for r in rows if r["id"] == "nvidia-h20")["name"].startswith("'=")
+
+
+def test_csv_keeps_negative_numbers_as_numbers(client):
+    rows = csv.DictReader(io.StringIO(client.get("/controls?format=csv").get_data(as_text=True)))
+    assert "-1" in {r["expected_sliding_scale"] for r in rows}

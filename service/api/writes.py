@@ -21,6 +21,7 @@ from service.validation import validate_body
 from service.web import auth, preconditions
 from service.web.db import get_db
 from service.web.http import dumps, envelope, etag_of, last_modified, validators
+from service.web.reads import gone
 from service.web.routing import per_kind
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
@@ -317,12 +318,7 @@ def make_blueprint(kind: Kind) -> Blueprint:
             abort(415, message="PATCH takes application/merge-patch+json (RFC 7396).")
         current = based_on(kind, id_)
         if current.deleted:
-            abort(
-                410,
-                message=f"The {kind.noun} '{id_}' is deleted; PUT a whole body to revive it.",
-                type="gone",
-                headers={"ETag": etag_of(current)},
-            )
+            gone(current, f"The {kind.noun} '{id_}' is deleted; PUT a whole body to revive it.")
         body = merge_patch(current.body, request.get_json())
         return written(commit(kind, id_, checked(kind, body), current.version))
 
@@ -333,12 +329,7 @@ def make_blueprint(kind: Kind) -> Blueprint:
         """Delete a resource by appending a tombstone version."""
         current = based_on(kind, id_)
         if current.deleted:
-            abort(
-                410,
-                message=f"The {kind.noun} '{id_}' is already deleted.",
-                type="gone",
-                headers={"ETag": etag_of(current)},
-            )
+            gone(current, f"The {kind.noun} '{id_}' is already deleted.")
         return written(commit(kind, id_, None, current.version))
 
     return blp

@@ -9,7 +9,15 @@ from urllib.parse import urlencode
 
 from flask import request
 
-from service.kinds import KINDS
+from service.representations.citation import (  # noqa: F401 (templates call h.<name>)
+    absolute,
+    citation,
+    citation_parts,
+    date_of,
+    dig,
+    title_of,
+    version_path,
+)
 from service.representations.registry import RENDERERS
 
 NAV = (
@@ -26,23 +34,6 @@ NAV = (
 )
 
 SIGNS = {1: "favours (+1)", 0: "neutral (0)", -1: "opposes (−1)"}
-
-
-def dig(body, path: str):
-    """The value at a dotted path, or None where any step is missing."""
-    for step in path.split("."):
-        body = body.get(step) if isinstance(body, dict) else None
-    return body
-
-
-def title_of(kind: str, id_: str, body) -> str:
-    """The human title of a resource body; its id when the body has none (a tombstone)."""
-    if not isinstance(body, dict):
-        return id_
-    if kind == "assumptions" and body.get("number") is not None:
-        return f"A{body['number']}. {body.get('title', '')}"
-    title = body.get("title") or body.get("name") or dig(body, "control.name")
-    return str(title) if title else id_
 
 
 def human(value) -> str:
@@ -90,36 +81,6 @@ def safe_url(url) -> str | None:
     if isinstance(url, str) and url.lower().startswith(("http://", "https://")):
         return url
     return None
-
-
-def absolute(path: str) -> str:
-    return request.host_url.rstrip("/") + path
-
-
-def version_path(kind: str, id_: str, number: int) -> str:
-    return f"/{kind}/{id_}/versions/{number}"
-
-
-def date_of(instant: str | None) -> str:
-    return (instant or "")[:10]
-
-
-def citation_parts(envelope: dict) -> tuple[str, str]:
-    """What, which version and when; and the permanent URL of that version."""
-    kind, id_ = envelope["kind"], envelope["id"]
-    title = title_of(kind, id_, envelope.get("body"))
-    url = absolute(version_path(kind, id_, envelope["version"]))
-    noun = KINDS[kind].noun if kind in KINDS else kind
-    text = (
-        f"Framings, {noun} “{title}” ({kind}/{id_}), version "
-        f"{envelope['version']}, recorded {date_of(envelope['recorded_at'])}."
-    )
-    return text, url
-
-
-def citation(envelope: dict) -> str:
-    """One line to paste into a footnote: what, which version, when, and where for good."""
-    return " ".join(citation_parts(envelope))
 
 
 def has_format(shape: str, fmt: str) -> bool:

@@ -1,8 +1,7 @@
 """Markdown fit to paste into a wiki: tables for lists, sections for one resource, a citation."""
 
-from flask import request
-
 from service.kinds import KINDS
+from service.representations.citation import absolute, citation_parts, title_of
 from service.representations.markdown_sections import quotes, sources
 from service.representations.markdown_text import link, md, url
 from service.representations.registry import renderer
@@ -27,28 +26,15 @@ def table(headers: list[str], rows: list[list]) -> str:
     return "\n".join(lines)
 
 
-def absolute(path: str) -> str:
-    return request.host_url.rstrip("/") + path
-
-
-def title_of(item: dict) -> str:
-    body = item.get("body") or {}
-    control = body.get("control") or {}
-    return body.get("title") or body.get("name") or control.get("name") or item["id"]
-
-
-def citation(item: dict) -> str:
-    """The line a wiki keeps: what, which version, when, and the permanent URL."""
-    return (
-        f"> Cite as: Framings, “{md(title_of(item))}”, {md(item['kind'])}/{md(item['id'])} "
-        f"version {item['version']} (recorded {md(item['recorded_at'][:10])}), "
-        f"<{url(absolute(item['links']['self']))}>"
-    )
-
-
 def body_sections(kind: str, body: dict) -> list[str]:
     """The body's sections for its kind, then quotes and sources; empty sections dropped."""
     return [part for part in [*KINDS[kind].sections(body), *quotes(body), sources(body)] if part]
+
+
+def citation(item: dict) -> str:
+    """The line a wiki keeps: the one citation (citation.py), escaped, with its URL."""
+    text, permanent = citation_parts(item)
+    return f"> Cite as: {md(text)} <{url(permanent)}>"
 
 
 @renderer("version", "md")
@@ -61,7 +47,7 @@ def version_md(item: dict, context: dict) -> str:
     if item["deleted"]:
         return f"# {md(item['id'])} (deleted)\n\n{meta}\n\n{citation(item)}\n"
     parts = [
-        f"# {md(title_of(item))}",
+        f"# {md(title_of(item['kind'], item['id'], item['body']))}",
         meta,
         *body_sections(item["kind"], item["body"]),
         citation(item),

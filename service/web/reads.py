@@ -35,12 +35,15 @@ def visible_or_error(
             + (" at that point in time." if point.as_of or point.release else "."),
         )
     if version.deleted:
-        abort(
-            410,
-            message=f"The {kind.noun} '{id_}' was deleted in version "
+        gone(
+            version,
+            f"The {kind.noun} '{id_}' was deleted in version "
             f"{version.version}; its history stays at /{kind.name}/{id_}/versions. "
             "To revive it, PUT a whole body with If-Match set to this answer's ETag.",
-            type="gone",
-            headers={"ETag": etag_of(version)},  # the tombstone's: what a revival names
         )
     return version
+
+
+def gone(tombstone: store.Version, message: str):
+    """410 with the tombstone's ETag: the version a revival (or any write) names."""
+    abort(410, message=message, type="gone", headers={"ETag": etag_of(tombstone)})

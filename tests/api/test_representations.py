@@ -33,7 +33,14 @@ def test_accept_text_markdown_selects_markdown(client):
 
 def test_markdown_of_an_old_version_cites_that_version(client):
     text = client.get("/assumptions/a3/versions/1?format=md").get_data(as_text=True)
-    assert "version 1 (recorded 2025-07-21)" in text
+    assert "(assumptions/a3), version 1, recorded 2025-07-21." in text
+
+
+def test_markdown_html_and_embeds_cite_a_version_the_same_way(client):
+    cite = "Framings, chip “Huawei Ascend 910C” (chips/huawei-ascend-910c), version 3, recorded"
+    for path in ("/chips/huawei-ascend-910c/versions/3", "/embed/chips/huawei-ascend-910c"):
+        for fmt in ("md", "html"):
+            assert cite in client.get(f"{path}?format={fmt}").get_data(as_text=True), (path, fmt)
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -11,7 +11,15 @@ from marshmallow import RAISE, ValidationError, fields, validate
 from werkzeug.datastructures import MultiDict
 
 from schemas.common import SLUG_PATTERN, StrictSchema
-from schemas.control import BASES, DIRECTIONS, INSTRUMENTS, LAYERS, REACHES, ControlSchema
+from schemas.control import (
+    BASES,
+    DIRECTIONS,
+    INSTRUMENTS,
+    LAYERS,
+    REACHES,
+    TARGETS,
+    ControlSchema,
+)
 from service import store
 from service.scoring import reference_errors, score_control
 from service.web.db import get_db
@@ -37,6 +45,7 @@ FORM_FIELDS = {
     "threshold_basis": "string",
     "threshold_tpp": "string",
     "chips": "array",
+    "targets": "array",
 }
 FORM_BODY = {
     "required": True,
@@ -105,13 +114,15 @@ def control_from(form) -> dict:
         control["threshold"] = threshold
     if chips := form.getlist("chips"):
         control["chips"] = chips
+    if targets := form.getlist("targets"):  # none ticked: the scorer derives and says so
+        control["targets"] = targets
     return control
 
 
 def form_values(control: dict) -> MultiDict:
     """The form fields that show a stored control, so a reader can score a variation of it."""
     values = MultiDict({k: v for k, v in control.items() if isinstance(v, str)})
-    for key in ("layers", "reach", "chips"):
+    for key in ("layers", "reach", "chips", "targets"):
         values.setlist(key, control.get(key) or [])
     for key in ("extraterritorial", "linked_to_negotiations"):
         if control.get(key):
@@ -145,6 +156,7 @@ def form_page(values: MultiDict, errors: dict | None = None, status: int = 200) 
         instruments=INSTRUMENTS,
         layers=LAYERS,
         reaches=REACHES,
+        targets=TARGETS,
         bases=BASES,
     )
     return Response(text, status, mimetype="text/html")

@@ -290,3 +290,16 @@ def test_a_malicious_control_name_leaves_the_badge_valid_xml(client, editor):
     put(client, editor, "controls", "oct-2022-rule", lambda body: body["control"].update(name=EVIL))
     response = client.get("/controls/oct-2022-rule/badge.svg")
     assert EVIL in ET.fromstring(response.data).find("{http://www.w3.org/2000/svg}title").text
+
+
+def test_score_form_offers_targets_and_scores_the_ones_ticked_as_named(client):
+    assert 'value="chinese_chip_industry"' in page(client, "/score/form")
+    form = {**VALID_FORM, "targets": ["chinese_chip_industry"]}
+    answer = client.post("/score", json={**VALID_JSON, "targets": ["chinese_chip_industry"]})
+    text = client.post("/score/form", data=form).get_data(as_text=True)
+    assert answer.get_json()["input_hash"] in text
+
+
+def test_score_form_prefills_the_targets_of_a_stored_control(client):
+    text = page(client, "/score/form?control=h20-licence-reversal-2025-07")
+    assert 'value="chinese_ai_developers" checked' in text

@@ -15,36 +15,34 @@ with it and never miss or repeat a change. Both answers link ``first``, ``prev``
 links (``first``, ``previous``, ``next``, ``last``). Without ``since``, ``/changes`` starts at
 the beginning and ``/changes.atom`` is the last page, the newest changes (the document a feed
 reader subscribes to, and the Atom ``last`` link).
+
+The schemas are in schemas/history.py, the patch in service/patching.py, the Atom document in
+service/representations/atom.py.
 """
 
-import copy
-import re
-import xml.etree.ElementTree as ET
 from urllib.parse import urlencode
 
-import jsonpatch
-import jsonpointer
 from flask import Response, request
 from flask_smorest import Blueprint, abort
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import RAISE
 
-from schemas.common import StrictSchema
-from schemas.query import MAX_PAGE, format_field
+from schemas.history import (
+    FEED_LIMIT,
+    MAX_INTEGER,
+    AtomQueryArgsSchema,
+    ChangesPageSchema,
+    ChangesQueryArgsSchema,
+    DiffQueryArgsSchema,
+    DiffSchema,
+)
 from service import store
 from service.kinds import Kind
+from service.patching import annotated_patch
+from service.representations.atom import ATOM_TYPE, changes_feed
+from service.representations.citation import version_path
 from service.representations.respond import represent
 from service.web.db import get_db
 from service.web.routing import per_kind
-
-ATOM_NS = "http://www.w3.org/2005/Atom"
-ATOM_TYPE = "application/atom+xml"
-FEED_ID = "tag:framings,2025:changes"
-FEED_LIMIT = 50
-# SQLite integers are 64-bit: anything larger cannot name a version or a change.
-MAX_INTEGER = 2**63 - 1
-SEQ_RANGE = validate.Range(0, MAX_INTEGER, error="Must be a change sequence number, 0 or more.")
-# Characters XML 1.0 cannot carry at all, escaped or not.
-XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 blp = Blueprint(
     "history",
@@ -52,95 +50,6 @@ blp = Blueprint(
     url_prefix="",
     description="Diffs between versions, and the change feed (JSON and Atom).",
 )
-
-
-# --- schemas -------------------------------------------------------------------------------
-
-
-class DiffQueryArgsSchema(StrictSchema):
-    from_ = fields.Integer(
-        data_key="from",
-        validate=validate.Range(1, MAX_INTEGER, error="Must be a version number, 1 or more."),
-        metadata={
-            "description": "The version to diff from (default: the version before n; "
-            "for version 1, the empty document)."
-        },
-    )
-    format = format_field()
-
-
-SINCE_HELP = (
-    "Only changes with seq greater than this: the page holds the first `limit` of them. "
-    "The feed's cursor, the same in /changes and /changes.atom."
-)
-LIMIT_HELP = "How many changes a page holds at most (the same in /changes and /changes.atom)."
-
-
-class ChangesQueryArgsSchema(StrictSchema):
-    since = fields.Integer(
-        load_default=0, validate=SEQ_RANGE, metadata={"description": SINCE_HELP + " Default 0."}
-    )
-    limit = fields.Integer(
-        load_default=FEED_LIMIT,
-        validate=validate.Range(1, MAX_PAGE),
-        metadata={"description": LIMIT_HELP},
-    )
-    format = format_field()
-
-
-class AtomQueryArgsSchema(StrictSchema):
-    since = fields.Integer(
-        validate=SEQ_RANGE,
-        metadata={"description": SINCE_HELP + " Without it: the last page, the newest changes."},
-    )
-    limit = fields.Integer(
-        load_default=FEED_LIMIT,
-        validate=validate.Range(1, MAX_PAGE),
-        metadata={"description": LIMIT_HELP},
-    )
-
-
-class PatchOperationSchema(Schema):
-    op = fields.String(metadata={"description": "add, remove or replace"})
-    path = fields.String(metadata={"description": "JSON Pointer (RFC 6901)"})
-    value = fields.Raw(metadata={"description": "The new value (add, replace)"})
-    old = fields.Raw(metadata={"description": "The value removed or replaced (remove, replace)"})
-
-
-class DiffSchema(Schema):
-    kind = fields.String()
-    id = fields.String()
-    from_ = fields.Integer(
-        data_key="from", metadata={"description": "0 stands for the empty document"}
-    )
-    to = fields.Integer()
-    patch = fields.List(
-        fields.Nested(PatchOperationSchema),
-        metadata={"description": "RFC 6902 JSON Patch from `from` to `to`"},
-    )
-
-
-class ChangeLinksSchema(Schema):
-    self = fields.String(metadata={"description": "Permanent URL of the version"})
-
-
-class ChangeSchema(Schema):
-    seq = fields.Integer(metadata={"description": "Global, gap-free change sequence number"})
-    kind = fields.String()
-    id = fields.String()
-    version = fields.Integer()
-    recorded_at = fields.String(metadata={"description": "UTC, ISO 8601"})
-    author = fields.String()
-    change_note = fields.String()
-    deleted = fields.Boolean()
-    links = fields.Nested(ChangeLinksSchema)
-
-
-class ChangesPageSchema(Schema):
-    items = fields.List(fields.Nested(ChangeSchema))
-    next = fields.String(
-        allow_none=True, metadata={"description": "URL of the next page (since = last seq)"}
-    )
 
 
 # --- diff ----------------------------------------------------------------------------------
@@ -151,28 +60,6 @@ def document(version: store.Version | None) -> dict:
     if version is None or version.body is None:
         return {}
     return version.body
-
-
-def annotated_patch(old: dict, new: dict) -> list[dict]:
-    """RFC 6902 operations from old to new (add/remove/replace only), each remove and replace
-    carrying the value it takes away as `old`.
-
-    A patch's paths address the document as the operations before have left it (removing
-    /list/0 shifts /list/1 to /list/0), so each old value is resolved in that intermediate
-    document, not in the original.
-    """
-    operations = jsonpatch.JsonPatch.from_diff(old, new, optimization=False).patch
-    current = copy.deepcopy(old)
-    annotated = []
-    for operation in operations:
-        if operation["op"] not in ("add", "remove", "replace"):
-            raise ValueError(f"unexpected patch operation {operation['op']!r}")
-        entry = dict(operation)
-        if operation["op"] in ("remove", "replace"):
-            entry["old"] = copy.deepcopy(jsonpointer.resolve_pointer(current, operation["path"]))
-        annotated.append(entry)
-        current = jsonpatch.JsonPatch([copy.deepcopy(operation)]).apply(current, in_place=True)
-    return annotated
 
 
 def version_or_404(kind: Kind, id_: str, number: int) -> store.Version:
@@ -225,10 +112,6 @@ per_kind(register_diff_route)
 # --- change feed ---------------------------------------------------------------------------
 
 
-def version_path(version: store.Version) -> str:
-    return f"/{version.kind}/{version.id}/versions/{version.version}"
-
-
 def change_item(version: store.Version) -> dict:
     return {
         "seq": version.seq,
@@ -239,7 +122,7 @@ def change_item(version: store.Version) -> dict:
         "author": version.author,
         "change_note": version.change_note,
         "deleted": version.deleted,
-        "links": {"self": version_path(version)},
+        "links": {"self": version_path(version.kind, version.id, version.version)},
     }
 
 
@@ -291,37 +174,6 @@ def changes(args):
     )
 
 
-def xml_text(text: str) -> str:
-    """Text XML 1.0 can carry: characters it forbids outright are dropped."""
-    return XML_ILLEGAL.sub("", text)
-
-
-def sub(parent: ET.Element, tag: str, text: str | None = None, **attributes) -> ET.Element:
-    element = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attributes.items()})
-    if text is not None:
-        element.text = xml_text(text)
-    return element
-
-
-def atom_entry(feed: ET.Element, version: store.Version, base: str) -> None:
-    entry = sub(feed, "entry")
-    sub(entry, "id", f"tag:framings,2025:{version.kind}/{version.id}/v{version.version}")
-    title = f"{version.kind}/{version.id} v{version.version}"
-    sub(entry, "title", title + (" (deleted)" if version.deleted else ""))
-    sub(entry, "updated", version.recorded_at)
-    author = sub(entry, "author")
-    sub(author, "name", version.author or "unknown")
-    sub(entry, "category", term=version.kind)
-    sub(entry, "summary", version.change_note, type="text")
-    sub(
-        entry,
-        "link",
-        rel="alternate",
-        type="application/json",
-        href=base + version_path(version).lstrip("/"),
-    )
-
-
 @blp.route("/changes.atom")
 @blp.arguments(AtomQueryArgsSchema, location="query", unknown=RAISE)
 @blp.response(200, description="An Atom 1.0 feed (application/atom+xml)", content_type=ATOM_TYPE)
@@ -339,29 +191,16 @@ def changes_atom(args):
     # The feed changed last when its newest entry was recorded; with no entries, when the
     # model last changed.
     newest = rows or store.latest_changes(db, 1)
-    base = request.host_url
-    # The default namespace is declared on the root, so children need no prefix.
-    feed = ET.Element("feed", {"xmlns": ATOM_NS})
-    sub(feed, "id", FEED_ID)
-    sub(feed, "title", "Framings: changes to the model")
-    sub(
-        feed,
-        "subtitle",
-        "Every new version of a framing, assumption, watch-list item, chip or control.",
-    )
-    sub(feed, "updated", max(v.recorded_at for v in newest) if newest else "1970-01-01T00:00:00Z")
-    author = sub(feed, "author")
-    sub(author, "name", "Framings")
-    sub(feed, "link", rel="self", type=ATOM_TYPE, href=request.url)
-    for rel, url in links.items():  # RFC 5005 section 3 names "prev" "previous"
-        name = "previous" if rel == "prev" else rel
-        sub(feed, "link", rel=name, type=ATOM_TYPE, href=base + url.lstrip("/"))
+    updated = max(v.recorded_at for v in newest) if newest else "1970-01-01T00:00:00Z"
     json_page = "changes?" + urlencode({"since": since, "limit": limit})  # the same page
-    sub(feed, "link", rel="alternate", type="application/json", href=base + json_page)
-    sub(feed, "generator", "Framings")
-    for version in rows:
-        atom_entry(feed, version, base)
-    xml = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    xml = changes_feed(
+        rows,
+        links,
+        updated=updated,
+        base=request.host_url,
+        self_url=request.url,
+        json_page=json_page,
+    )
     return Response(
         xml, 200, content_type=f"{ATOM_TYPE}; charset=utf-8", headers=link_header(links)
     )

@@ -4,19 +4,18 @@ An item is due for review when its last review (an assessment's `last_reviewed`,
 `last_reviewed`) is at least FRAMINGS_REVIEW_DAYS days (default 120) before the reference day:
 `as_of` when the request gives one, otherwise today. The model is read as of that point (or as
 a named release), so the list says what was overdue then. JSON, Markdown and HTML, like every
-read.
+read (renderers in representations/markdown.py and html.py).
 """
 
 from datetime import date
 
-from flask import render_template
 from flask_smorest import Blueprint
-from marshmallow import RAISE, Schema, fields
+from marshmallow import RAISE
 
 from schemas.query import PointQueryArgsSchema
+from schemas.review import ReviewSchema
 from schemas.timeutil import now_utc
 from service import store
-from service.representations.registry import renderer
 from service.representations.respond import represent
 from service.web.db import get_db
 from service.web.reads import point_from
@@ -30,23 +29,6 @@ blp = Blueprint(
     __name__,
     description="What has not been reviewed for FRAMINGS_REVIEW_DAYS days (default 120).",
 )
-
-
-class ReviewItemSchema(Schema):
-    kind = fields.String(metadata={"description": "assumptions or watchlist"})
-    id = fields.String()
-    title = fields.String()
-    version = fields.Integer()
-    last_reviewed = fields.String(metadata={"description": "The date of the last review."})
-    days_since_review = fields.Integer()
-    overdue_by_days = fields.Integer(metadata={"description": "Days past the review period."})
-    url = fields.String(metadata={"description": "Permanent URL of the version read."})
-
-
-class ReviewSchema(Schema):
-    as_of = fields.String(metadata={"description": "The reference day (YYYY-MM-DD)."})
-    review_days = fields.Integer(metadata={"description": "The review period in days."})
-    items = fields.List(fields.Nested(ReviewItemSchema), metadata={"description": "Oldest first."})
 
 
 def reviewed_on(kind: str, body: dict) -> str | None:
@@ -98,41 +80,3 @@ def review(args):
     days = review_days()
     data = {"as_of": day.isoformat(), "review_days": days, "items": due_items(point, day, days)}
     return represent("review", data, headers={"Cache-Control": "no-cache"})
-
-
-@renderer("review", "md")
-def review_md(data: dict, context: dict) -> str:
-    from service.representations.markdown import (  # the list table every Markdown list uses
-        absolute,
-        table,
-    )
-    from service.representations.markdown_text import (  # the one escaping path for Markdown text
-        link,
-        md,
-    )
-
-    rows = [
-        [
-            md(i["kind"]),
-            link(i["title"], absolute(i["url"])),
-            md(i["last_reviewed"]),
-            md(i["days_since_review"]),
-            md(f"{i['overdue_by_days']} days overdue"),
-        ]
-        for i in data["items"]
-    ]
-    heading = (
-        f"# Due for review\n\nAs of {md(data['as_of'])}: not reviewed for "
-        f"{md(data['review_days'])} days or more, oldest review first.\n\n"
-    )
-    if not rows:
-        return heading + "Nothing is due for review.\n"
-    from service.representations.markdown import Linked
-
-    rows = [[Linked(cell) for cell in row] for row in rows]  # cells are escaped above
-    return heading + table(["kind", "item", "last reviewed", "days since", "overdue"], rows) + "\n"
-
-
-@renderer("review", "html")
-def review_html(data: dict, context: dict) -> str:
-    return render_template("review.html", review=data)

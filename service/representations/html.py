@@ -114,3 +114,9 @@ def releases_page(data: dict, context: dict) -> str:
 def release_page(data: dict, context: dict) -> str:
     """One release and its manifest, each entry linking to the version it froze."""
     return render_template("release.html", release=data)
+
+
+@renderer("review", "html")
+def review_page(data: dict, context: dict) -> str:
+    """What is due for review, oldest review first."""
+    return render_template("review.html", review=data)

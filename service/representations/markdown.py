@@ -124,3 +124,24 @@ def index_md(data: dict, context: dict) -> str:
         + table(["collection", ""], rows)
         + "\n"
     )
+
+
+@renderer("review", "md")
+def review_md(data: dict, context: dict) -> str:
+    rows = [
+        [
+            i["kind"],
+            Linked(link(i["title"], absolute(i["url"]))),
+            i["last_reviewed"],
+            i["days_since_review"],
+            f"{i['overdue_by_days']} days overdue",
+        ]
+        for i in data["items"]
+    ]
+    heading = (
+        f"# Due for review\n\nAs of {md(data['as_of'])}: not reviewed for "
+        f"{md(data['review_days'])} days or more, oldest review first.\n\n"
+    )
+    if not rows:
+        return heading + "Nothing is due for review.\n"
+    return heading + table(["kind", "item", "last reviewed", "days since", "overdue"], rows) + "\n"

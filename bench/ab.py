@@ -30,7 +30,7 @@ def main() -> None:
     if len(sys.argv) < 2:
         sys.exit(__doc__)
     before_root = Path(sys.argv[1]).resolve()
-    names = sys.argv[2:] or [s.name for s in SCENARIOS]
+    names = sys.argv[2:] or [s.name for s in SCENARIOS if s.server == "app"]
     scenarios = [BY_NAME[name] for name in names]
     wrk = serve.ensure_wrk()
     with tempfile.TemporaryDirectory(prefix="framings-ab-") as tmp:
@@ -59,7 +59,7 @@ def main() -> None:
                 print(f"  round {round_ + 1}/{ROUNDS} done", file=sys.stderr)
     print(f"\nbefore: {before_root}\nafter:  {ROOT}\n")
     print(
-        f"{'scenario':<30} {'req/s ratio':>22} {'CPU ratio':>20} {'p99 ms':>14} {'CPU µs/req':>14}"
+        f"{'scenario':<36} {'req/s ratio':>22} {'CPU ratio':>20} {'p99 ms':>14} {'CPU µs/req':>14}"
     )
     for scenario in scenarios:
         row = {}
@@ -73,7 +73,7 @@ def main() -> None:
             )
         b, a = row["before"], row["after"]
         print(
-            f"{scenario.name:<30} {b[0]:>9.2f}× → {a[0]:.2f}× {b[1]:>11.2f}× → {a[1]:.2f}× "
+            f"{scenario.name:<36} {b[0]:>9.2f}× → {a[0]:.2f}× {b[1]:>11.2f}× → {a[1]:.2f}× "
             f"{b[2]:>6.1f} → {a[2]:<5.1f} {b[3]:>6.0f} → {a[3]:<5.0f}"
         )
     print(

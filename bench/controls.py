@@ -1,4 +1,12 @@
-"""The control every bench scores: the H20-style licence of the July 2025 reversal."""
+"""The controls the benches score.
+
+CONTROL: the H20-style licence of the July 2025 reversal (the "same control repeated" case).
+CONTROLS: DISTINCT controls, a few hundred of them, rotated by the load generator, so a score
+is not one cached answer served again: they differ in direction, instrument, layers, reach,
+chips and flags, not only in their names.
+"""
+
+import itertools
 
 CONTROL = {
     "name": "Licence H20-class chips for China",
@@ -9,3 +17,57 @@ CONTROL = {
     "linked_to_negotiations": True,
     "chips": ["nvidia-h20"],
 }
+
+COUNT = 300
+INSTRUMENTS = (
+    "license_requirement",
+    "license_approval",
+    "entity_listing",
+    "foreign_direct_product_rule",
+    "end_user_exemption_revocation",
+    "servicing_restriction",
+    "guidance",
+    "remote_access_restriction",
+    "location_verification",
+    "economic_security_requirement",
+    "icts_restriction",
+    "revenue_share",
+    "country_licensing_tiers",
+    "export_promotion",
+)
+LAYERS = (
+    ["training_chips"],
+    ["inference_chips"],
+    ["hbm"],
+    ["manufacturing_equipment"],
+    ["training_chips", "inference_chips"],
+    ["cloud_compute", "model_weights"],
+)
+REACHES = (["china_market"], ["china_production"], ["third_countries"], ["global"])
+CHIPS = ([], ["nvidia-h20"], ["nvidia-h100", "nvidia-h200"], ["huawei-ascend-910c"])
+
+
+def distinct_controls(count: int = COUNT) -> list[dict]:
+    """`count` different controls, the same list on every call (no randomness)."""
+    # The instrument varies fastest, so even the first few dozen cover every instrument.
+    combos = itertools.product(LAYERS, REACHES, CHIPS, ("tighten", "loosen"), INSTRUMENTS)
+    controls = []
+    for n, (layers, reach, chips, direction, instrument) in enumerate(combos):
+        control = {
+            "name": f"Bench control {len(controls) + 1}: {direction} {instrument}",
+            "direction": direction,
+            "instrument": instrument,
+            "layers": layers,
+            "reach": reach,
+            "linked_to_negotiations": n % 3 == 0,
+            "extraterritorial": n % 5 == 0,
+        }
+        if chips:
+            control["chips"] = chips
+        controls.append(control)
+        if len(controls) == count:
+            break
+    return controls
+
+
+CONTROLS = distinct_controls()

@@ -42,6 +42,18 @@ class PointQueryArgsSchema(StrictSchema):
             raise ValidationError("Give as_of or release, not both.", "release")
 
 
+class ScoreQueryArgsSchema(PointQueryArgsSchema):
+    detail = fields.String(
+        validate=validate.OneOf(("full", "summary"), error="Must be one of: {choices}."),
+        metadata={
+            "description": "full (the default): every criterion, sensitivity and reason. "
+            "summary: per framing only alignment, score, label and robust_alignment, for "
+            "tools that score thousands and read the explanation of a few (JSON only: other "
+            "formats always explain in full)."
+        },
+    )
+
+
 class PageQueryArgsSchema(PointQueryArgsSchema):
     limit = fields.Integer(load_default=50, validate=validate.Range(1, MAX_PAGE))
     cursor = fields.String(validate=validate.Length(max=200))

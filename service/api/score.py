@@ -5,12 +5,13 @@ from flask_smorest import abort
 from marshmallow import RAISE, ValidationError
 
 from schemas.control import ControlSchema, ScoreRequestSchema
-from schemas.query import PointQueryArgsSchema
+from schemas.query import PointQueryArgsSchema, ScoreQueryArgsSchema
 from schemas.references import KNOWN
 from schemas.score import BATCH_LIMIT, BatchRequestSchema, BatchResultSchema, ScoreSchema
 from service import store
 from service.kinds import Kind
 from service.ops.edge import Blueprint, text_errors
+from service.representations.registry import formats_of
 from service.representations.respond import represent
 from service.scoring import (
     ModelView,
@@ -19,12 +20,21 @@ from service.scoring import (
 )
 from service.web.db import get_db
 from service.web.errors import flatten_errors
-from service.web.model import compiled_at, stored_answer
+from service.web.http import dumps, encoded_json_response, negotiate
+from service.web.model import (
+    answer_key,
+    cached_answer,
+    compiled_at,
+    compiled_with_key,
+    stored_answer,
+    summary,
+)
 from service.web.reads import point_from
 from service.web.routing import per_kind
 
 # Schema instances, not classes: webargs would build a new Schema on every request.
 POINT_ARGS = PointQueryArgsSchema()
+SCORE_ARGS = ScoreQueryArgsSchema()  # the point in time, and ?detail=summary
 CONTROL_SCHEMA = ControlSchema()  # one per process, not one per batch item
 blp = Blueprint(
     "score",
@@ -47,15 +57,31 @@ def split_request(data: dict) -> tuple[dict, dict | None]:
     return data, overrides
 
 
+def model_and_key(args: dict):
+    """The compiled model the before-request hook found, or this request's, with its key."""
+    if "score_model_key" in g:
+        return g.score_model_key, g.score_model
+    return compiled_with_key(point_from(args))
+
+
 @blp.route("/score", methods=["POST"])
 @blp.arguments(ScoreRequestSchema(), unknown=RAISE)
-@blp.arguments(POINT_ARGS, location="query", unknown=RAISE)
+@blp.arguments(SCORE_ARGS, location="query", unknown=RAISE)
 @blp.response(200, ScoreSchema)
 def score(data, args):
     """Score a proposed control against each framing."""
     control, overrides = split_request(data)
-    model = g.get("score_model") or compiled_at(point_from(args))
-    return represent("score", score_or_422(control, model, overrides))
+    key, model = model_and_key(args)
+    if negotiate(formats_of("score")) != "json":  # other formats always explain in full
+        return represent("score", score_or_422(control, model, overrides))
+    detail = args.get("detail", "full")
+
+    def encode() -> bytes:  # the answer represent() would give, kept by what it depends on
+        answer = score_or_422(control, model, overrides)
+        return dumps(summary(answer) if detail == "summary" else answer).encode()
+
+    raw = cached_answer(answer_key(key, control, overrides, detail), encode)
+    return encoded_json_response(raw, headers={"Vary": "Accept"})
 
 
 def batch_item(raw, model: ModelView, overrides: dict | None) -> dict:
@@ -82,7 +108,7 @@ def batch_item(raw, model: ModelView, overrides: dict | None) -> dict:
 
 @blp.route("/score/batch", methods=["POST"])
 @blp.arguments(BatchRequestSchema(), unknown=RAISE)
-@blp.arguments(POINT_ARGS, location="query", unknown=RAISE)
+@blp.arguments(SCORE_ARGS, location="query", unknown=RAISE)
 @blp.response(200, BatchResultSchema)
 def score_batch(data, args):
     """Score up to 1,000 controls in one request, each answered on its own."""
@@ -98,6 +124,11 @@ def score_batch(data, args):
     # Sorted by key: a JSON object's member order carries no meaning, so it must not change
     # the bytes of the answer.
     results = {key: batch_item(controls[key], model, overrides) for key in sorted(controls)}
+    if args.get("detail") == "summary" and negotiate(formats_of("batch")) == "json":
+        results = {
+            key: summary(result) if "framings" in result else result
+            for key, result in results.items()
+        }
     return represent("batch", {"results": results})
 
 
@@ -125,7 +156,9 @@ def know_the_model_s_ids():
         return  # the query's own 422 says what is wrong; ids are checked after parsing
     if args.get("release") and not store.release_exists(get_db(), args["release"]):
         return
-    model = g.score_model = compiled_at(point_from(args))  # the view scores against it too
+    # The view scores against this model too, and keys its answer cache by this key.
+    g.score_model_key, model = compiled_with_key(point_from(args))
+    g.score_model = model
     ids = {"chips": model.chip_ids, "assumptions": model.assumption_ids}
     g.known_ids_token = KNOWN.set(ids.__getitem__)
 

@@ -121,8 +121,17 @@ def set_all(response: Response, pairs, names=None, present: set[str] | None = No
             headers[name] = value
 
 
+def pinned_to_a_release() -> bool:
+    """The read names a release (`?release=`): what it sees was frozen when the release was
+    made, so its answer never changes (an unknown release is a 422, never cached)."""
+    return "release=" in request.environ.get("QUERY_STRING", "") and bool(
+        request.args.get("release")
+    )
+
+
 def cache_control(response: Response, method: str, path: str, has_one: bool) -> str | None:
-    """no-store for writes and errors, immutable for permanent URLs, revalidate otherwise.
+    """no-store for writes and errors, immutable for permanent URLs and release-pinned reads,
+    revalidate otherwise.
 
     None when the view set Cache-Control itself (`has_one`) and knows better (releases are
     immutable, health is never cached).
@@ -131,7 +140,7 @@ def cache_control(response: Response, method: str, path: str, has_one: bool) -> 
         return "no-store"
     if has_one:
         return None
-    if PERMANENT.match(path) and response.mimetype != "text/html":
+    if response.mimetype != "text/html" and (PERMANENT.match(path) or pinned_to_a_release()):
         # Not the HTML page: it also says which version is now the latest.
         return IMMUTABLE
     return "no-cache"

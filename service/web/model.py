@@ -9,6 +9,7 @@ the very model a fresh read would build: a score stays a pure function of the co
 model versions it names. Each app and process keeps its own small LRU.
 """
 
+import json
 from collections.abc import Callable
 
 from flask import current_app
@@ -17,7 +18,7 @@ from flask_smorest import abort
 from service import store
 from service.cache import LRU
 from service.kinds import KINDS
-from service.scoring import CompiledModel, ModelView, compile_model, score_control
+from service.scoring import SCORER_VERSION, CompiledModel, ModelView, compile_model, score_control
 from service.web.db import database_key, get_db
 from service.web.reads import current_or_error
 
@@ -54,8 +55,57 @@ def model_at(point: store.Point) -> ModelView:
 
 def compiled_at(point: store.Point) -> CompiledModel:
     """compile_model(model_at(point)), reused the same way: criteria compiled once per model."""
+    return compiled_with_key(point)[1]
+
+
+def compiled_with_key(point: store.Point) -> tuple[tuple, CompiledModel]:
+    """compiled_at, and the key that names its model: (database, change sequence, point)."""
     seq = store.max_seq(get_db())
-    return cached_model(seq, ("compiled", point), lambda: compile_model(model_at(point)))
+    key = (database_key(), seq, point)
+    return key, cached_model(seq, ("compiled", point), lambda: compile_model(model_at(point)))
+
+
+# --- whole answers, kept encoded ---
+
+ANSWERS = "framings.answers"
+ANSWER_BYTES = 4 * 1024 * 1024  # per app and process: a few hundred 10 KB answers
+SUMMARY_KEYS = ("alignment", "score", "label", "robust_alignment")
+CANONICAL = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def answer_key(model_key: tuple, control: dict, overrides: dict | None, detail: str) -> tuple:
+    """Names one score answer: a score is a pure function of the control, the options and the
+    model (`model_key` names it: every write raises its change sequence) and the scorer."""
+    return (
+        model_key,
+        SCORER_VERSION,
+        CANONICAL.encode(control),
+        CANONICAL.encode(overrides) if overrides else "",
+        detail,
+    )
+
+
+def cached_answer(key: tuple, encode: Callable[[], bytes]) -> bytes:
+    """The encoded answer named by `key` (see answer_key), encoded on a miss and kept."""
+    extensions = current_app.extensions
+    cache = extensions.get(ANSWERS)
+    if cache is None:
+        cache = extensions.setdefault(ANSWERS, LRU(ANSWER_BYTES, weight=len))
+    found = cache.get(key)
+    if found is None:
+        found = encode()
+        if len(found) <= ANSWER_BYTES // 64:
+            cache.put(key, found)
+    return found
+
+
+def summary(answer: dict) -> dict:
+    """The answer with each framing cut to its alignment, score, label and robust alignment."""
+    framings = {
+        name: {key: framing[key] for key in SUMMARY_KEYS if key in framing}
+        for name, framing in answer["framings"].items()
+    }
+    return {**answer, "framings": framings}
 
 
 def stored_answer(kind_name: str, id_: str, point: store.Point) -> dict:

@@ -286,3 +286,16 @@ def summary_row(item: dict) -> dict:
 
 def headers_for(kind: str) -> list[str]:
     return META_COLUMNS + [name for name, _ in columns_of(kind)]
+
+
+def what_is_scored(kind: Kind) -> tuple[str, str]:
+    """How the documents name a scored kind's score: what is scored, and whose the score is. A
+    control is scored itself ("a stored control", "a stored control's"); another kind's resource
+    by the control it holds ("the control of a watch-list item", "a watch-list item's")."""
+    if kind.noun == "control":
+        return f"a stored {kind.noun}", f"a stored {kind.noun}'s"
+    return f"the control of {a_noun(kind.noun)}", f"{a_noun(kind.noun)}'s"
+
+
+def a_noun(noun: str) -> str:
+    return ("an " if noun[0] in "aeiou" else "a ") + noun

@@ -9,7 +9,7 @@ from marshmallow import RAISE
 
 from schemas.query import PointQueryArgsSchema
 from schemas.timeutil import http_date
-from service.kinds import KINDS, Kind
+from service.kinds import KINDS, Kind, what_is_scored
 from service.representations import embed as html_embed
 from service.representations import helpers as html_helpers
 from service.representations.badges import badge_svg
@@ -95,7 +95,7 @@ def badge(kind_name: str, id_: str, args: dict) -> Response:
 
 def add_badge_route(kind: Kind) -> None:
     """GET /<kind>/<id>/badge.svg, for the kinds whose resources carry a control."""
-    whose = {"controls": "a stored control's", "watchlist": "a watch-list item's"}[kind.name]
+    _, whose = what_is_scored(kind)
 
     def kind_badge(args, id_):
         return badge(kind.name, id_, args)

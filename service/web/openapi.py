@@ -22,8 +22,9 @@ from apispec import BasePlugin
 
 from schemas.query import MAX_PAGE
 from schemas.score import BATCH_LIMIT
-from service.kinds import KINDS
+from service.kinds import KINDS, Kind, a_noun, what_is_scored
 from service.ops.limits import DEFAULT_LIMIT, MAX_JSON_DEPTH
+from service.web.routing import per_kind
 
 IDEMPOTENCY_KEY_MAX = 255
 LIMITS = (
@@ -132,10 +133,6 @@ def noun_id(kind_name: str) -> tuple[str, str]:
     singular = "".join(part.capitalize() for part in re.split(r"[- ]", KINDS[kind_name].noun))
     singular = singular.replace("WatchListItem", "WatchlistItem")
     return singular, singular + "s"
-
-
-def a_noun(noun: str) -> str:
-    return ("an " if noun[0] in "aeiou" else "a ") + noun
 
 
 # --- what each operation does ---------------------------------------------------------------
@@ -251,10 +248,35 @@ def kind_operations(name: str) -> dict[tuple[str, str], dict]:
     }
 
 
+def scored_operations(kind: Kind) -> dict[tuple[str, str], dict]:
+    """The stored score and the badge of a kind whose resources hold a control."""
+    one, _ = noun_id(kind.name)
+    scored, whose = what_is_scored(kind)
+    return {
+        (f"score.score_stored_{kind.name}", "get"): op(
+            f"get{one}Score",
+            f"Score {scored} against each framing",
+            NEGOTIATES + READS_ONE + TAKES_QUERY,
+            shape="score",
+        ),
+        (f"embed.{kind.name.rstrip('s')}_badge", "get"): op(
+            f"get{one}Badge",
+            f"An SVG badge of {whose} score under each framing",
+            READS_ONE + TAKES_QUERY,
+            params=(IF_NONE_MATCH_READ,),
+            ok_headers=("ETag",),
+            not_modified=True,
+            content={"image/svg+xml": {"schema": {"type": "string"}}},
+        ),
+    }
+
+
 HTML_ONLY = {"text/html": {"schema": {"type": "string"}}}
 OPERATIONS: dict[tuple[str, str], dict] = {
     key: value for name in KINDS for key, value in kind_operations(name).items()
 }
+for scored in per_kind(scored_operations, scored=True):
+    OPERATIONS.update(scored)
 OPERATIONS.update(
     {
         ("score.score", "post"): op(
@@ -268,18 +290,6 @@ OPERATIONS.update(
             f"Score up to {BATCH_LIMIT:,} controls in one request, each answered on its own",
             NEGOTIATES + TAKES_JSON,
             shape="batch",
-        ),
-        ("score.score_stored_controls", "get"): op(
-            "getControlScore",
-            "Score a stored control against each framing",
-            NEGOTIATES + READS_ONE + TAKES_QUERY,
-            shape="score",
-        ),
-        ("score.score_stored_watchlist", "get"): op(
-            "getWatchlistItemScore",
-            "Score the control of a watch-list item against each framing",
-            NEGOTIATES + READS_ONE + TAKES_QUERY,
-            shape="score",
         ),
         ("releases.list_releases", "get"): op(
             "listReleases",
@@ -346,24 +356,6 @@ OPERATIONS.update(
                 "text/html": {"schema": {"type": "string"}},
                 "text/markdown": {"schema": {"type": "string"}},
             },
-        ),
-        ("embed.control_badge", "get"): op(
-            "getControlBadge",
-            "An SVG badge of a stored control's score under each framing",
-            READS_ONE + TAKES_QUERY,
-            params=(IF_NONE_MATCH_READ,),
-            ok_headers=("ETag",),
-            not_modified=True,
-            content={"image/svg+xml": {"schema": {"type": "string"}}},
-        ),
-        ("embed.watchlist_badge", "get"): op(
-            "getWatchlistItemBadge",
-            "An SVG badge of a watch-list item's score under each framing",
-            READS_ONE + TAKES_QUERY,
-            params=(IF_NONE_MATCH_READ,),
-            ok_headers=("ETag",),
-            not_modified=True,
-            content={"image/svg+xml": {"schema": {"type": "string"}}},
         ),
         ("review.review", "get"): op(
             "listDueForReview",

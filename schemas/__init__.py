@@ -1,3 +1,4 @@
-"""Marshmallow schemas: resource bodies, query arguments and envelopes; timeutil, the one
-parser and writer of timestamps. Imports nothing from service (and no Flask, no store).
+"""Marshmallow schemas: resource bodies, query arguments, envelopes and answers (a module per
+resource group); timeutil, the one parser and writer of timestamps. Imports nothing from service
+(and no Flask, no store).
 """

@@ -3,7 +3,8 @@
 resources (reads of the five kinds), writes, score, history (diffs and the change feed),
 releases, review, meta (index, health, problem types), form and embed (the HTML face).
 May import schemas, kinds, scoring, store, web, ops and representations; never another module
-of this package (shared request helpers live in service.web). `register` adds them all.
+of this package (shared request helpers live in service.web). Their schemas live in schemas/,
+their renderers in service.representations. `register` adds them all.
 """
 
 

@@ -7,10 +7,9 @@ comes back filled in, with each field's messages, as a 422.
 
 from flask import Response, render_template, request
 from flask_smorest import Blueprint
-from marshmallow import RAISE, ValidationError, fields, validate
+from marshmallow import RAISE, ValidationError
 from werkzeug.datastructures import MultiDict
 
-from schemas.common import SLUG_PATTERN, StrictSchema
 from schemas.control import (
     BASES,
     DIRECTIONS,
@@ -20,6 +19,7 @@ from schemas.control import (
     TARGETS,
     ControlSchema,
 )
+from schemas.form import FormQueryArgsSchema
 from service import store
 from service.scoring import reference_errors, score_control
 from service.web.db import get_db
@@ -65,15 +65,6 @@ FORM_BODY = {
         }
     },
 }
-
-
-class FormQueryArgsSchema(StrictSchema):
-    control = fields.String(
-        validate=validate.Regexp(SLUG_PATTERN),
-        metadata={
-            "description": "Fill the form in from this stored control, to score a variation."
-        },
-    )
 
 
 def parse_number(text: str):

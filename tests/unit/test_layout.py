@@ -74,6 +74,20 @@ def test_no_api_module_imports_another():
     assert not found
 
 
+def test_blueprints_define_no_schemas_and_register_no_renderers():
+    """Thin blueprints: their schemas live in schemas/, their renderers in representations."""
+    found = []
+    for path in modules("service.api"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and any(
+                getattr(base, "id", getattr(base, "attr", "")).endswith("Schema")
+                for base in node.bases
+            ):
+                found.append(f"{path.name} defines {node.name}")
+        found += [f"{path.name} imports {n}" for n in imports(path) if n.endswith(".renderer")]
+    assert not found
+
+
 @pytest.mark.parametrize("package", ["service.web", "service.ops", "service.representations"])
 def test_only_the_app_factory_imports_the_blueprints(package):
     assert not offending(package, lambda n: under(n, "service.api"))

@@ -130,6 +130,15 @@ def append_version(db, kind: str, id_: str, body, note: str = "n", author: str =
     )
 
 
+def all_changes(client) -> list[dict]:
+    """Every change in /changes, following `next` to the end."""
+    items, url = [], "/changes?limit=200"
+    while url:
+        page = client.get(url).get_json()
+        items, url = items + page["items"], page["next"]
+    return items
+
+
 def tombstone(db, kind: str, id_: str) -> None:
     """Delete a resource straight through the store, as another writer would."""
     append_version(db, kind, id_, None, note="gone")

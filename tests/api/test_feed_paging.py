@@ -7,17 +7,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.conftest import all_changes
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 ENTRY_ID = re.compile(r"^tag:framings,2025:(\w+)/([^/]+)/v(\d+)$")
-
-
-def all_changes(client):
-    """Every change, following `next` to the end."""
-    items, url = [], "/changes?limit=200"
-    while url:
-        page = client.get(url).get_json()
-        items, url = items + page["items"], page["next"]
-    return items
 
 
 def seq_by_version(client):

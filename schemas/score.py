@@ -17,10 +17,61 @@ class CriterionResultSchema(Schema):
     relies_on = fields.List(fields.Dict())
 
 
+class LabelTipSchema(Schema):
+    credence = fields.Float(metadata={"description": "The credence at which the label changes"})
+    label = fields.String(metadata={"description": "The robust label just past that credence"})
+
+
+class LabelTippingSchema(Schema):
+    below = fields.Nested(
+        LabelTipSchema,
+        allow_none=True,
+        metadata={"description": "Nearest change as the credence falls; null if none in [0, 1]"},
+    )
+    above = fields.Nested(
+        LabelTipSchema,
+        allow_none=True,
+        metadata={"description": "Nearest change as the credence rises; null if none in [0, 1]"},
+    )
+
+
+class RankingTipSchema(Schema):
+    credence = fields.Float(metadata={"description": "The credence at which the order flips"})
+    ranking = fields.List(
+        fields.String(),
+        metadata={"description": "The applicable framings by robust alignment just past it"},
+    )
+
+
+class RankingTippingSchema(Schema):
+    below = fields.Nested(RankingTipSchema, allow_none=True)
+    above = fields.Nested(RankingTipSchema, allow_none=True)
+
+
 class SensitivitySchema(Schema):
     assumption = fields.String()
     credence = fields.Float(allow_none=True)
-    delta = fields.Float(metadata={"description": "robust_alignment at credence 1 minus at 0"})
+    delta = fields.Float(
+        metadata={
+            "description": "robust_alignment at credence 1 minus at 0; robust alignment is "
+            "linear in the credence with this slope: r(c) = r(c0) + delta·(c − c0)"
+        }
+    )
+    tipping = fields.Nested(
+        LabelTippingSchema,
+        metadata={
+            "description": "The credences (nearest below and above the current one) at which "
+            "this framing's robust label would change, with the label it would become"
+        },
+    )
+    ranking_flip = fields.Nested(
+        RankingTippingSchema,
+        metadata={
+            "description": "The credences (nearest below and above) at which this framing's "
+            "place in the robust ranking of the applicable framings would change, with the "
+            "ranking just past that point"
+        },
+    )
 
 
 class FramingScoreSchema(Schema):

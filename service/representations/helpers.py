@@ -19,6 +19,7 @@ from service.representations.citation import (  # noqa: F401 (templates call h.<
     version_path,
 )
 from service.representations.registry import RENDERERS
+from service.scoring.verdict import tipping_sentences  # noqa: F401 (templates call h.<name>)
 
 NAV = (
     ("/", "Home"),

@@ -3,6 +3,7 @@
 from service.representations.markdown import table
 from service.representations.markdown_text import md
 from service.representations.registry import renderer
+from service.scoring.verdict import tipping_sentences
 from service.scoring.words import listing, word
 
 
@@ -25,6 +26,8 @@ def framing_section(framing_id: str, result: dict) -> str:
         f"{md(result['robust_alignment'])} ({md(word(result['robust_label']))}). "
         "Load-bearing assumptions: "
         f"{md(sensitivity or 'none')}.\n\n"
+        + "".join(f"- {md(sentence)}\n" for sentence in tipping_sentences(framing_id, result))
+        + ("\n" if result["sensitivity"] else "")
         + table(["criterion", "weight", "applies", "value", "contribution", "why"], rows)
     )
 

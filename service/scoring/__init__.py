@@ -17,7 +17,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from service.scoring.criteria import compile_framing, score_framing
+from service.scoring.criteria import add_ranking_tipping, compile_framing, score_framing_line
 from service.scoring.features import (
     ChipCatalogue,
     band_numbers,
@@ -33,7 +33,9 @@ from service.scoring.verdict import verdict
 
 # 2.0.0: whom a control bites on (`targets`), export promotion, the revised classification,
 # per-band rationales, robust labels and the verdict sentences of DESIGN section 3.
-SCORER_VERSION = "2.0.0"
+# 2.1.0: tipping points in `sensitivity`: the credences at which each framing's robust label
+# (`tipping`) and its place in the robust ranking (`ranking_flip`) would change.
+SCORER_VERSION = "2.1.0"
 
 
 @dataclass(frozen=True)
@@ -119,10 +121,12 @@ def score_control(
     )
     numbers = band_numbers(normal, fa)
     credences = {**compiled.credences, **overrides}
-    results = {
-        f.id: score_framing(f, normal["direction"], features, numbers, credences)
+    scored = {
+        f.id: score_framing_line(f, normal["direction"], features, numbers, credences)
         for f in compiled.framings
     }
+    results = {fid: result for fid, (result, _) in scored.items()}
+    add_ranking_tipping(results, {fid: line for fid, (_, line) in scored.items()}, credences)
     return {
         "control": normal,
         "derived": {

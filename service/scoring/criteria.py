@@ -186,22 +186,121 @@ def label_for(alignment: float) -> str:
     return "aligned" if alignment < 0.6 else "strongly_aligned"
 
 
-def sensitivity(applicable: list, total: float, credences: dict) -> list[dict]:
-    """Per relied-on assumption: robust alignment at credence 1 minus at 0, largest first.
+# The label cut points of DESIGN 3, and the label just below and at-or-above each one.
+THRESHOLDS = (-0.6, -0.2, 0.2, 0.6)
+_BELOW = {-0.6: "strongly_opposed", -0.2: "opposed", 0.2: "neutral", 0.6: "aligned"}
+_ABOVE = {-0.6: "opposed", -0.2: "neutral", 0.2: "aligned", 0.6: "strongly_aligned"}
+SIDES = (("below", -1), ("above", 1))
+
+
+def raw_deltas(applicable: list, credences: dict) -> dict[str, float]:
+    """Per relied-on assumption, Σ ±w·v·Π(other p): the slope of Σw·robust in its credence.
 
     Robust alignment is linear in each credence (an assumption counts once per criterion), so
-    the difference is, per criterion relying on it, ±w·v·Π(other p)/Σw: one pass, not two per
-    assumption.
+    one pass gives every slope, not two scorings per assumption.
     """
     deltas: dict[str, float] = {}
     for c, v in applicable:
         for i, (a, holds) in enumerate(c.relies):
             others = survival(c.relies[:i] + c.relies[i + 1 :], credences)
             deltas[a] = deltas.get(a, 0.0) + (1 if holds else -1) * c.weight * v * others
-    rows = [
-        {"assumption": a, "credence": credences.get(a), "delta": rounded(d / total)}
-        for a, d in deltas.items()
-    ]
+    return deltas
+
+
+def _on_side(c: float, c0: float, sign: int) -> bool:
+    return 0.0 <= c <= 1.0 and (c - c0) * sign >= 0
+
+
+def label_tipping(r0: float, slope: float, c0, label: str) -> dict:
+    """The nearest credence below and above c0 at which the robust label changes, and to what.
+
+    r(c) = r0 + slope·(c − c0) exactly; a side is null when no credence in [0, 1] changes the
+    label that way (or the model holds no credence for the assumption).
+    """
+    out = {"below": None, "above": None}
+    if c0 is None or slope == 0:
+        return out
+    for side, sign in SIDES:
+        rising = slope * sign > 0
+        best = None
+        for t in THRESHOLDS:
+            c = c0 + (t - r0) / slope
+            new = _ABOVE[t] if rising else _BELOW[t]
+            if _on_side(c, c0, sign) and new != label and (best is None or abs(c - c0) < best[0]):
+                best = (abs(c - c0), c, new)
+        if best is not None:
+            out[side] = {"credence": rounded(best[1]), "label": best[2]}
+    return out
+
+
+def _order(lines: dict, at: float, c0: float, sign: int, assumption: str) -> list[str]:
+    """Framings by robust alignment at credence `at`, ties broken by where they are heading."""
+
+    def key(fid):
+        r, deltas = lines[fid]
+        d = deltas.get(assumption, 0.0)
+        return (-(r + d * (at - c0)), -d * sign, fid)
+
+    return sorted(lines, key=key)
+
+
+def ranking_tipping(lines: dict, fid: str, assumption: str, c0) -> dict:
+    """The nearest credence below and above c0 at which `fid`'s place in the robust ranking
+    changes, with the ranking just past it; null on a side where no credence in [0, 1] does.
+
+    `lines`: framing id -> (robust alignment, {assumption: slope}) for the applicable framings.
+    """
+    out = {"below": None, "above": None}
+    if c0 is None or fid not in lines or len(lines) < 2:
+        return out
+    now = sorted(lines, key=lambda f: (-lines[f][0], f))
+    r_f, d_f = lines[fid][0], lines[fid][1].get(assumption, 0.0)
+    for side, sign in SIDES:
+        best = None
+        for other, (r_g, deltas) in lines.items():
+            slope = d_f - deltas.get(assumption, 0.0)
+            if other == fid or slope == 0:
+                continue
+            c = c0 - (r_f - r_g) / slope
+            if not _on_side(c, c0, sign) or (best is not None and abs(c - c0) >= best[0]):
+                continue
+            past = _order(lines, c, c0, sign, assumption)
+            if (past.index(fid) < past.index(other)) != (now.index(fid) < now.index(other)):
+                best = (abs(c - c0), c, past)
+        if best is not None:
+            out[side] = {"credence": rounded(best[1]), "ranking": best[2]}
+    return out
+
+
+def slopes(applicable: list, total: float, credences: dict) -> dict[str, float]:
+    """Per relied-on assumption, d robust_alignment / d credence (= its sensitivity delta)."""
+    return {a: d / total for a, d in raw_deltas(applicable, credences).items()}
+
+
+def sensitivity(
+    applicable: list, total: float, credences: dict, r0: float | None = None, lines=None
+) -> list[dict]:
+    """Per relied-on assumption: robust alignment at credence 1 minus at 0, largest first,
+    with the credences at which the robust label would change (`tipping`).
+
+    `r0` (the unrounded robust alignment) and `lines` (slopes) are worked out when not given.
+    """
+    if r0 is None:
+        r0 = robust(applicable, total, credences)
+    if lines is None:
+        lines = slopes(applicable, total, credences)
+    label = label_for(rounded(r0))
+    rows = []
+    for a, slope in lines.items():
+        c0 = credences.get(a)
+        rows.append(
+            {
+                "assumption": a,
+                "credence": c0,
+                "delta": rounded(slope),
+                "tipping": label_tipping(r0, slope, c0, label),
+            }
+        )
     return sorted(rows, key=lambda row: (-abs(row["delta"]), row["assumption"]))
 
 
@@ -225,18 +324,29 @@ def score_framing(
     framing: CompiledFraming, direction: str, features: dict, numbers: dict, credences: dict
 ) -> dict:
     """One framing's verdict on one control: alignment, score, label, robustness, reasons."""
+    return score_framing_line(framing, direction, features, numbers, credences)[0]
+
+
+def score_framing_line(
+    framing: CompiledFraming, direction: str, features: dict, numbers: dict, credences: dict
+) -> tuple[dict, tuple | None]:
+    """score_framing, and (unrounded robust alignment, slopes) when a criterion applies, so
+    the ranking's tipping points can be exact."""
     evaluated = [(c, *evaluate(c, direction, features, numbers)) for c in framing.criteria]
     applicable = [(c, value) for c, value, _ in evaluated if value is not None]
     total = sum(c.weight for c, _ in applicable)
     # A zero total cannot come from a valid framing (weights > 0); it must not divide anyway.
+    line = None
     if not applicable or total <= 0:
         alignment, robust_alignment, label, robust_lab, sens = 0.0, 0.0, NA, NA, []
     else:
         alignment = rounded(sum(c.weight * v for c, v in applicable) / total)
-        robust_alignment = rounded(robust(applicable, total, credences))
+        r0 = robust(applicable, total, credences)
+        robust_alignment = rounded(r0)
         label, robust_lab = label_for(alignment), label_for(robust_alignment)
-        sens = sensitivity(applicable, total, credences)
-    return {
+        line = (r0, slopes(applicable, total, credences))
+        sens = sensitivity(applicable, total, credences, r0, line[1])
+    result = {
         "version": framing.version,
         "alignment": alignment,
         "score": score_for(alignment),
@@ -246,3 +356,14 @@ def score_framing(
         "criteria": [criterion_row(c, v, why, total or 1, credences) for c, v, why in evaluated],
         "sensitivity": sens,
     }
+    return result, line
+
+
+def add_ranking_tipping(results: dict, lines: dict, credences: dict) -> None:
+    """Give each sensitivity row its `ranking_flip` (see ranking_tipping), in place."""
+    applicable = {fid: line for fid, line in lines.items() if line is not None}
+    for fid, result in results.items():
+        for row in result["sensitivity"]:
+            row["ranking_flip"] = ranking_tipping(
+                applicable, fid, row["assumption"], credences.get(row["assumption"])
+            )

@@ -142,3 +142,49 @@ def verdict(name: str, results: dict, overrides: Mapping | None = None) -> dict:
         "margin": margin,
         "summary": sentence + doubts + _what_if(overrides or {}),
     }
+
+
+def _case(fid: str, label: str) -> str:
+    stance = (
+        "case for" if label in FAVOURS else "case against" if label in OPPOSES else "reading of"
+    )
+    return f"{capitalised(framing_name(fid))}'s {stance} this control"
+
+
+def _tip(assumption: str, side: str, tip: dict, then: str) -> str:
+    """'a4 falls below 0.31 (then neutral)'; the assumption is named on the first side only."""
+    moves = "falls below" if side == "below" else "rises above"
+    return f"{assumption + ' ' if assumption else ''}{moves} {tip['credence']:g} ({then})"
+
+
+def _sides(assumption: str, tips: dict, then) -> list[str]:
+    said = []
+    for side in ("below", "above"):
+        if tips.get(side):
+            said.append(_tip("" if said else assumption, side, tips[side], then(tips[side])))
+    return said
+
+
+def tipping_sentences(fid: str, result: dict) -> list[str]:
+    """What would change this framing's verdict, in numbers: one sentence per assumption,
+    e.g. "The sliding scale's case for this control stays 'aligned' unless a4 falls below 0.31
+    (then neutral)", and one per assumption whose credence would reorder the framings."""
+    label, out = result["robust_label"], []
+    for row in result["sensitivity"]:
+        a, tips = row["assumption"], row.get("tipping") or {}
+        if row["credence"] is None:
+            continue
+        said = _sides(a, tips, lambda tip: f"then {word(tip['label'])}")
+        head = f"{_case(fid, label)} stays '{word(label)}'"
+        out.append(
+            f"{head} unless {' or '.join(said)}."
+            if said
+            else f"{head} whatever the credence of {a} (now {row['credence']:g})."
+        )
+        flips = row.get("ranking_flip") or {}
+        moves = _sides(
+            a, flips, lambda tip: "then " + " ahead of ".join(map(framing_name, tip["ranking"]))
+        )
+        if moves:
+            out.append(f"The robust ranking of the framings flips if {' or '.join(moves)}.")
+    return out

@@ -178,6 +178,12 @@ def kind_operations(name: str) -> dict[tuple[str, str], dict]:
     one, many = noun_id(name)
     noun = kind.noun
     writes = {"public": False, "ok_headers": ("ETag", "Last-Modified")}
+    version_read = {  # a version, conditional on If-None-Match
+        "params": (IF_NONE_MATCH_READ,),
+        "ok_headers": ("ETag", "Last-Modified"),
+        "shape": "version",
+        "not_modified": True,
+    }
     return {
         (f"{name}.list_resources", "get"): op(
             f"list{many}",
@@ -190,10 +196,7 @@ def kind_operations(name: str) -> dict[tuple[str, str], dict]:
             f"get{one}",
             f"Read {a_noun(noun)} (the latest version, or as of a time or release)",
             NEGOTIATES + READS_ONE + TAKES_QUERY,
-            params=(IF_NONE_MATCH_READ,),
-            ok_headers=("ETag", "Last-Modified"),
-            shape="version",
-            not_modified=True,
+            **version_read,
         ),
         (f"{name}.list_resource_versions", "get"): op(
             f"list{one}Versions",
@@ -206,10 +209,7 @@ def kind_operations(name: str) -> dict[tuple[str, str], dict]:
             f"get{one}Version",
             f"Read one version of {a_noun(noun)}",
             NEGOTIATES + (404,) + TAKES_QUERY,
-            params=(IF_NONE_MATCH_READ,),
-            ok_headers=("ETag", "Last-Modified"),
-            shape="version",
-            not_modified=True,
+            **version_read,
         ),
         (f"history.diff_{name}", "get"): op(
             f"diff{one}Versions",

@@ -113,6 +113,14 @@ class ChipQueryArgsSchema(PageQueryArgsSchema):
     us_export_status = one_of(chip.EXPORT_STATUSES)
 
 
+class TrajectoryQueryArgsSchema(PointQueryArgsSchema):
+    """GET /trajectory: the point in time the controls are read (and scored "now") at."""
+
+    status = one_of(control_resource.STATUSES)
+    instrument = one_of(control.INSTRUMENTS)
+    targets = one_of(control.TARGETS)
+
+
 class ControlQueryArgsSchema(PageQueryArgsSchema):
     status = one_of(control_resource.STATUSES)
     instrument = one_of(control.INSTRUMENTS)

@@ -142,3 +142,51 @@ class BatchResultSchema(Schema):
 
 
 BATCH_LIMIT = 1000
+
+
+COMPARE_MIN, COMPARE_MAX = 2, 20
+
+
+class CompareRequestSchema(StrictSchema):
+    controls = fields.List(
+        fields.Raw(),
+        required=True,
+        validate=validate.Length(
+            COMPARE_MIN,
+            COMPARE_MAX,
+            error=f"Give between {COMPARE_MIN} and {COMPARE_MAX} controls to compare.",
+        ),
+        metadata={"description": "Two to twenty controls, each as POST /score takes it"},
+    )
+    assumptions = fields.Dict(
+        keys=fields.String(),
+        values=Number(validate=validate.Range(0, 1)),
+        metadata={"description": "Credence overrides applied to every control"},
+    )
+
+
+class RankedSchema(Schema):
+    index = fields.Integer(metadata={"description": "Position of the control in `controls`"})
+    name = fields.String()
+    alignment = fields.Float()
+    label = fields.String()
+    robust_alignment = fields.Float()
+    robust_label = fields.String()
+
+
+class RankingSchema(Schema):
+    alignment = fields.List(fields.Nested(RankedSchema), metadata={"description": "Highest first"})
+    robust_alignment = fields.List(
+        fields.Nested(RankedSchema), metadata={"description": "Highest first"}
+    )
+
+
+class CompareResultSchema(Schema):
+    results = fields.List(
+        fields.Nested(ScoreSchema), metadata={"description": "One answer per control, in order"}
+    )
+    rankings = fields.Dict(
+        keys=fields.String(),
+        values=fields.Nested(RankingSchema),
+        metadata={"description": "Per framing: the controls by alignment and robust alignment"},
+    )

@@ -10,9 +10,19 @@ their renderers in service.representations. `register` adds them all.
 
 def register(api) -> None:
     """Every blueprint, in the order their routes appear in the OpenAPI document."""
-    from service.api import embed, form, history, releases, resources, review, score, writes
+    from service.api import (
+        charts,
+        embed,
+        form,
+        history,
+        releases,
+        resources,
+        review,
+        score,
+        writes,
+    )
 
     resources.register(api)
     writes.register(api)
-    for module in (releases, score, history, form, embed, review):
+    for module in (releases, score, history, form, embed, review, charts):
         api.register_blueprint(module.blp)

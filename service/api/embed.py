@@ -14,9 +14,9 @@ from service.representations import embed as html_embed
 from service.representations import helpers as html_helpers
 from service.representations.badges import badge_svg
 from service.representations.registry import RENDERERS
-from service.store import Point, Version
+from service.store import Version
 from service.web import preconditions
-from service.web.http import MIMETYPES, envelope, negotiate
+from service.web.http import MIMETYPES, chart_cache_control, envelope, negotiate
 from service.web.model import stored_answer
 from service.web.reads import current_or_error, point_from
 from service.web.routing import per_kind
@@ -28,13 +28,7 @@ blp = Blueprint(
     description="Embeds for wikis: HTML pages, their Markdown twins, SVG badges.",
 )
 
-# The live model can change at any write; a release never does.
-LIVE_CACHE = "public, max-age=300"
-FROZEN_CACHE = "public, max-age=31536000, immutable"
-
-
-def cache_control(point: Point) -> str:
-    return FROZEN_CACHE if point.release else LIVE_CACHE
+cache_control = chart_cache_control  # one rule for embeds, badges and charts (web/http.py)
 
 
 def fragment(version: Version, fmt: str) -> str:

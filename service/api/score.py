@@ -7,7 +7,14 @@ from marshmallow import RAISE, ValidationError
 from schemas.control import ControlSchema, ScoreRequestSchema
 from schemas.query import PointQueryArgsSchema, ScoreQueryArgsSchema
 from schemas.references import KNOWN
-from schemas.score import BATCH_LIMIT, BatchRequestSchema, BatchResultSchema, ScoreSchema
+from schemas.score import (
+    BATCH_LIMIT,
+    BatchRequestSchema,
+    BatchResultSchema,
+    CompareRequestSchema,
+    CompareResultSchema,
+    ScoreSchema,
+)
 from service import store
 from service.kinds import Kind
 from service.ops.edge import Blueprint, text_errors
@@ -15,6 +22,7 @@ from service.representations.registry import formats_of
 from service.representations.respond import represent
 from service.scoring import (
     ModelView,
+    compare,
     reference_errors,
     score_control,
 )
@@ -130,6 +138,33 @@ def score_batch(data, args):
             for key, result in results.items()
         }
     return represent("batch", {"results": results})
+
+
+@blp.route("/score/compare", methods=["POST"])
+@blp.arguments(CompareRequestSchema(), unknown=RAISE)
+@blp.arguments(POINT_ARGS, location="query", unknown=RAISE)
+@blp.response(200, CompareResultSchema)
+def score_compare(data, args):
+    """Score two to twenty controls side by side, ranked per framing."""
+    model = g.get("score_model") or compiled_at(point_from(args))
+    overrides = data.get("assumptions")
+    controls, errors = [], {}
+    for i, raw in enumerate(data["controls"]):
+        try:
+            if unsafe := text_errors(raw):
+                raise ValidationError(unsafe)
+            if not isinstance(raw, dict):
+                raise ValidationError({"_schema": ["A control must be a JSON object."]})
+            control = CONTROL_SCHEMA.load(raw)
+            if found := reference_errors({**control, "assumptions": {}}, model):
+                raise ValidationError(found)
+            controls.append(control)
+        except ValidationError as error:
+            errors.update(flatten_errors(error.messages, f"controls.{i}"))
+    errors.update(reference_errors({"assumptions": overrides or {}}, model) if overrides else {})
+    if errors:
+        abort(422, errors=errors)
+    return represent("compare", compare(controls, model, overrides))
 
 
 def add_stored_score_route(kind: Kind) -> None:

@@ -26,4 +26,10 @@ def formats_of(shape: str) -> tuple[str, ...]:
 
 def load() -> None:
     """Import the modules that register renderers: Markdown, CSV and HTML."""
-    from service.representations import csv, html, markdown, markdown_score  # noqa: F401
+    from service.representations import (  # noqa: F401
+        charts,
+        csv,
+        html,
+        markdown,
+        markdown_score,
+    )

@@ -157,6 +157,40 @@ def score_batch(
     return {key: score_control(control, compiled, overrides) for key, control in controls.items()}
 
 
+COMPARE_LIMITS = (2, 20)
+
+
+def rankings(answers: list[dict]) -> dict[str, dict]:
+    """Per framing, the controls (by index into `answers`) by alignment and by robust
+    alignment, highest first; ties keep the order given."""
+    framings = sorted({fid for answer in answers for fid in answer["framings"]})
+    out = {}
+    for fid in framings:
+        scored = [(i, a["framings"][fid]) for i, a in enumerate(answers) if fid in a["framings"]]
+        out[fid] = {
+            key: [
+                {
+                    "index": i,
+                    "name": answers[i]["control"]["name"],
+                    key: result[key],
+                    label: result[label],
+                }
+                for i, result in sorted(scored, key=lambda item: (-item[1][key], item[0]))
+            ]
+            for key, label in (("alignment", "label"), ("robust_alignment", "robust_label"))
+        }
+    return out
+
+
+def compare(
+    controls: list[dict], model: ModelView | CompiledModel, overrides: Mapping | None = None
+) -> dict:
+    """Controls side by side: each answer as /score gives it, and the rankings per framing."""
+    compiled = _compiled(model)
+    answers = [score_control(control, compiled, overrides) for control in controls]
+    return {"results": answers, "rankings": rankings(answers)}
+
+
 def _unknown(ids: Iterable[str], known: Iterable[str]) -> list[str]:
     return sorted(set(ids) - set(known))
 

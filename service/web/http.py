@@ -139,3 +139,13 @@ def next_link(next_position) -> tuple[str | None, dict]:
     query.append(("cursor", encode_cursor(next_position)))
     url = f"{request.path}?{urlencode(query)}"
     return url, {"Link": f'<{url}>; rel="next"'}
+
+
+# Embeds, badges and charts: the live model can change at any write; a release never does.
+LIVE_CACHE = "public, max-age=300"
+FROZEN_CACHE = "public, max-age=31536000, immutable"
+
+
+def chart_cache_control(point) -> str:
+    """Cache-Control for a badge, embed or chart of the model at `point`."""
+    return FROZEN_CACHE if point.release else LIVE_CACHE

@@ -272,6 +272,7 @@ def scored_operations(kind: Kind) -> dict[tuple[str, str], dict]:
 
 
 HTML_ONLY = {"text/html": {"schema": {"type": "string"}}}
+SVG_ONLY = {"image/svg+xml": {"schema": {"type": "string"}}}
 OPERATIONS: dict[tuple[str, str], dict] = {
     key: value for name in KINDS for key, value in kind_operations(name).items()
 }
@@ -290,6 +291,36 @@ OPERATIONS.update(
             f"Score up to {BATCH_LIMIT:,} controls in one request, each answered on its own",
             NEGOTIATES + TAKES_JSON,
             shape="batch",
+        ),
+        ("score.score_compare", "post"): op(
+            "compareControls",
+            "Score two to twenty controls side by side, ranked per framing",
+            NEGOTIATES + TAKES_JSON,
+            shape="compare",
+        ),
+        ("charts.trajectory_read", "get"): op(
+            "getTrajectory",
+            "Every stored control scored on its own date and now, by date, per framing",
+            NEGOTIATES + TAKES_QUERY,
+            shape="trajectory",
+        ),
+        ("charts.trajectory_chart", "get"): op(
+            "getTrajectoryChart",
+            "The trajectory as an SVG chart (date on x, alignment per framing on y)",
+            TAKES_QUERY,
+            content=SVG_ONLY,
+        ),
+        ("charts.credence_read", "get"): op(
+            "getAssumptionCredence",
+            "An assumption's credence over time, with its dated evidence and status changes",
+            NEGOTIATES + READS_ONE + TAKES_QUERY,
+            shape="credence",
+        ),
+        ("charts.credence_chart", "get"): op(
+            "getAssumptionCredenceChart",
+            "An assumption's credence history as an SVG step chart",
+            READS_ONE + TAKES_QUERY,
+            content=SVG_ONLY,
         ),
         ("releases.list_releases", "get"): op(
             "listReleases",

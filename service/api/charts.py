@@ -1,0 +1,82 @@
+"""Pictures: the trajectory of stored controls and an assumption's credence history.
+
+JSON, Markdown and CSV by negotiation, and SVG charts at `.svg` paths, embeddable like the
+badges: the same Cache-Control (a release never changes, the live model may at any write) and
+an ETag of the bytes with If-None-Match answered by a 304 (service/web/preconditions.py).
+"""
+
+from flask import Response
+from marshmallow import RAISE
+
+from schemas.query import PointQueryArgsSchema, TrajectoryQueryArgsSchema
+from service.kinds import KINDS
+from service.ops.edge import Blueprint
+from service.representations.charts import credence_svg, trajectory_svg
+from service.representations.respond import represent
+from service.web.http import chart_cache_control
+from service.web.reads import current_or_error, point_from
+from service.web.trajectory import credence_at, trajectory
+
+POINT_ARGS = PointQueryArgsSchema()
+TRAJECTORY_ARGS = TrajectoryQueryArgsSchema()
+FILTERS = ("instrument", "targets", "status")
+blp = Blueprint(
+    "charts",
+    __name__,
+    url_prefix="",
+    description="The trajectory of US policy under each framing, and credence histories.",
+)
+
+
+def svg_response(svg: str, point) -> Response:
+    headers = {"Cache-Control": chart_cache_control(point)}
+    return Response(svg, 200, headers=headers, content_type="image/svg+xml; charset=utf-8")
+
+
+def _trajectory(args):
+    point = point_from(args)
+    return point, trajectory(point, {k: args[k] for k in FILTERS if k in args})
+
+
+@blp.route("/trajectory")
+@blp.arguments(TRAJECTORY_ARGS, location="query", unknown=RAISE)
+@blp.response(200)
+def trajectory_read(args):
+    """Every stored control scored on its own date and now, by date, per framing."""
+    point, data = _trajectory(args)
+    return represent("trajectory", data, headers={"Cache-Control": chart_cache_control(point)})
+
+
+@blp.route("/trajectory.svg")
+@blp.arguments(TRAJECTORY_ARGS, location="query", unknown=RAISE)
+@blp.response(200, content_type="image/svg+xml", description="An SVG chart")
+@blp.alt_response(304, description="Not modified (If-None-Match matched)")
+def trajectory_chart(args):
+    """The trajectory as an SVG chart: date on x, alignment per framing on y."""
+    point, data = _trajectory(args)
+    return svg_response(trajectory_svg(data), point)
+
+
+def _credence(args, id_):
+    point = point_from(args)
+    current = current_or_error(KINDS["assumptions"], id_, point)
+    return point, credence_at(point, id_, current)
+
+
+@blp.route("/assumptions/<string:id_>/credence")
+@blp.arguments(POINT_ARGS, location="query", unknown=RAISE)
+@blp.response(200)
+def credence_read(args, id_):
+    """An assumption's credence over time, its dated evidence and its status changes."""
+    point, data = _credence(args, id_)
+    return represent("credence", data, headers={"Cache-Control": chart_cache_control(point)})
+
+
+@blp.route("/assumptions/<string:id_>/credence.svg")
+@blp.arguments(POINT_ARGS, location="query", unknown=RAISE)
+@blp.response(200, content_type="image/svg+xml", description="An SVG chart")
+@blp.alt_response(304, description="Not modified (If-None-Match matched)")
+def credence_chart(args, id_):
+    """An assumption's credence history as an SVG step chart with its evidence marked."""
+    point, data = _credence(args, id_)
+    return svg_response(credence_svg(data), point)

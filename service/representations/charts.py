@@ -61,9 +61,10 @@ def _config(title: str, **extra) -> dict:
         "height": 420,
         "title": title,
         "disable_xml_declaration": True,
-        "explicit_size": False,
+        "explicit_size": True,
         "legend_at_bottom": True,
         "truncate_legend": -1,
+        "truncate_label": -1,
         "x_value_formatter": lambda d: d.isoformat(),
         **extra,
     }
@@ -211,7 +212,7 @@ def credence_svg(data: dict) -> str:
             }
         )
     chart.add("credence", line, show_dots=True)
-    for direction in ("supports", "undermines"):
+    for direction in ("undermines", "supports"):  # undermining in orange, support in green
         marks = [
             {
                 "value": (_parse(e["date"]), _credence_on(steps, e["date"])),

@@ -178,3 +178,19 @@ def test_credence_svg_marks_name_their_version(client):
     assert client.get("/assumptions/nope/credence.svg").status_code == 404
     md = client.get("/assumptions/a3/credence?format=md").get_data(as_text=True)
     assert md.startswith("# Credence in assumption a3")
+
+
+@pytest.mark.parametrize(
+    "path, chart",
+    [
+        ("/framings", "/trajectory.svg"),
+        ("/framings/sliding-scale", "/trajectory.svg"),
+        ("/assumptions/a3", "/assumptions/a3/credence.svg"),
+        ("/controls/oct-2022-rule/score", "/trajectory.svg"),
+    ],
+)
+def test_the_html_face_shows_the_charts(client, path, chart):
+    html = client.get(path, headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert f'<img src="{chart}"' in html
+    dated = client.get(path + "?as_of=2025-08-01", headers={"Accept": "text/html"})
+    assert f'src="{chart}?as_of=' in dated.get_data(as_text=True)

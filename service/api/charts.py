@@ -8,6 +8,7 @@ an ETag of the bytes with If-None-Match answered by a 304 (service/web/precondit
 from flask import Response
 from marshmallow import RAISE
 
+from schemas.charts import CredenceSchema, TrajectorySchema
 from schemas.query import PointQueryArgsSchema, TrajectoryQueryArgsSchema
 from service.kinds import KINDS
 from service.ops.edge import Blueprint
@@ -40,7 +41,7 @@ def _trajectory(args):
 
 @blp.route("/trajectory")
 @blp.arguments(TRAJECTORY_ARGS, location="query", unknown=RAISE)
-@blp.response(200)
+@blp.response(200, TrajectorySchema)
 def trajectory_read(args):
     """Every stored control scored on its own date and now, by date, per framing."""
     point, data = _trajectory(args)
@@ -65,7 +66,7 @@ def _credence(args, id_):
 
 @blp.route("/assumptions/<string:id_>/credence")
 @blp.arguments(POINT_ARGS, location="query", unknown=RAISE)
-@blp.response(200)
+@blp.response(200, CredenceSchema)
 def credence_read(args, id_):
     """An assumption's credence over time, its dated evidence and its status changes."""
     point, data = _credence(args, id_)

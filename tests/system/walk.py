@@ -165,11 +165,15 @@ class Walker:
             self.call(method, template, template, data=form)
             self.call(method, template, template, data={"name": "incomplete"})
             return
-        if template in ("/score", "/score/batch"):
+        if template in ("/score", "/score/batch", "/score/compare"):
             control = self.session.get(
                 f"{self.base}/controls/{ids['controls'][0]}", timeout=30
             ).json()["body"]["control"]
-            body = control if template == "/score" else {"controls": {"a": control, "b": {}}}
+            body = {
+                "/score": control,
+                "/score/batch": {"controls": {"a": control, "b": {}}},
+                "/score/compare": {"controls": [control, control]},
+            }[template]
             for accept in (None, "text/markdown", "text/html", "text/csv"):
                 headers = {"Accept": accept} if accept else {}
                 self.call(method, template, template, json=body, headers=headers)

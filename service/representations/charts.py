@@ -66,6 +66,10 @@ def _config(title: str, **extra) -> dict:
         "truncate_legend": -1,
         "truncate_label": -1,
         "x_value_formatter": lambda d: d.isoformat(),
+        # Dates are long labels: tilted, and only the major ones, so they never overlap.
+        "x_label_rotation": 30,
+        "show_minor_x_labels": False,
+        "x_labels_major_count": 8,
         **extra,
     }
 
@@ -211,6 +215,15 @@ def credence_svg(data: dict) -> str:
                 "label": f"{step['date']}: credence {step['credence']:g} ({step['url']})",
             }
         )
+    last = max(
+        [step["date"] for step in steps]
+        + [e["date"] for e in data["evidence"] if e["date"]]
+        + [s["date"] for s in data["statuses"]],
+        default=None,
+    )
+    if steps and last and _parse(last) > _parse(steps[-1]["date"]):
+        # The credence holds until the last dated mark, so the step reaches every mark.
+        line.append({"value": (_parse(last), steps[-1]["credence"]), "label": f"still on {last}"})
     chart.add("credence", line, show_dots=True)
     for direction in ("undermines", "supports"):  # undermining in orange, support in green
         marks = [

@@ -16,6 +16,14 @@ H20_APPROVAL = {
     "reach": ["china_market"],
     "chips": ["nvidia-h20"],
 }
+HUAWEI_LISTING = {
+    "name": "Huawei added to the Entity List",
+    "direction": "tighten",
+    "instrument": "entity_listing",
+    "layers": ["training_chips", "inference_chips", "eda_software"],
+    "reach": ["china_market", "china_production", "third_countries"],
+    "targets": ["chinese_chip_industry"],
+}
 SEED_DAY, JANUARY_2026 = "2025-07-21", "2026-01-31"
 
 
@@ -118,15 +126,7 @@ def test_freeze_in_place_opposes_every_loosening_of_chip_or_compute_sales_to_chi
 
 
 def test_listing_huawei_bites_on_the_competitor_so_the_sliding_scale_favours_it(client):
-    listing = {
-        "name": "Huawei added to the Entity List",
-        "direction": "tighten",
-        "instrument": "entity_listing",
-        "layers": ["training_chips", "inference_chips", "eda_software"],
-        "reach": ["china_market", "china_production", "third_countries"],
-        "targets": ["chinese_chip_industry"],
-    }
-    answer = client.post("/score", json=listing).get_json()
+    answer = client.post("/score", json=HUAWEI_LISTING).get_json()
     assert answer["framings"]["sliding-scale"]["label"] == "strongly_aligned"
     stack = {c["id"]: c for c in answer["framings"]["sliding-scale"]["criteria"]}["ss-us-stack"]
     assert not stack["applicable"] and "Chinese AI developers" in stack["rationale"]

@@ -1,14 +1,7 @@
 """The verdict sentence in every edge case of DESIGN section 3, through POST /score."""
 
-BASE = {"reach": ["china_market"], "direction": "tighten"}
-BOTH_FAVOUR = {
-    "name": "Huawei added to the Entity List",
-    "direction": "tighten",
-    "instrument": "entity_listing",
-    "layers": ["training_chips", "inference_chips", "eda_software"],
-    "reach": ["china_market", "china_production", "third_countries"],
-    "targets": ["chinese_chip_industry"],
-}
+from tests.api.test_scoring_dynamics import HUAWEI_LISTING as BOTH_FAVOUR
+
 BOTH_OPPOSE = {
     "name": "Release the B200 to China",
     "direction": "loosen",

@@ -7,6 +7,7 @@ compiled criteria, checked against the body it was built from, so a stale entry 
 from bisect import bisect_right
 from copy import deepcopy
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import ROUND_HALF_UP, Decimal
 
 from service.cache import LRU
@@ -40,6 +41,10 @@ class Criterion:
     values: dict | None  # direction -> flat value
     band: Band | None
     rationale: dict  # direction -> one text, or one text per band
+    # `conditions` again, each pair with the clause that says it is unmet, worked out here once
+    # (see evaluate); and the "not applicable" sentences said so far, by the clauses that failed.
+    checks: tuple = ()
+    reasons: dict = dataclass_field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,15 @@ def compile_criterion(raw: dict) -> Criterion:
         values,
         band,
         {d: tuple(t) if isinstance(t, list) else t for d, t in raw["rationale"].items()},
+        compile_checks(conditions),
+    )
+
+
+def compile_checks(conditions: tuple) -> tuple:
+    """Each condition as (field, accepted values, the clause `unmet` says when it fails)."""
+    return tuple(
+        tuple((name, accepted, unmet(name, accepted)) for name, accepted in condition)
+        for condition in conditions
     )
 
 
@@ -131,10 +145,45 @@ def mismatch_reason(conditions: tuple, features: dict) -> str:
     return "Not applicable: " + "; nor does it qualify otherwise, since ".join(clauses) + "."
 
 
+def _said(failed: tuple) -> str:
+    """mismatch_reason's sentence from the clauses that failed, one tuple per condition."""
+    clauses = [" and ".join(clauses) for clauses in failed]
+    if len(clauses) == 1:
+        return f"Not applicable: {clauses[0]}."
+    return "Not applicable: " + "; nor does it qualify otherwise, since ".join(clauses) + "."
+
+
+def unmatched(criterion: Criterion, features: dict) -> str | None:
+    """None when a condition matches (as `matches`), else mismatch_reason's sentence.
+
+    One pass over the compiled checks; the sentence is a function of which clauses failed
+    alone, so it is built once per criterion and set of failures, then reused.
+    """
+    failed = []
+    for condition in criterion.checks:
+        missed = tuple(
+            clause for name, accepted, clause in condition if features[name].isdisjoint(accepted)
+        )
+        if not missed:
+            return None
+        failed.append(missed)
+    key = tuple(failed)
+    reason = criterion.reasons.get(key)
+    if reason is None:
+        reason = criterion.reasons[key] = _said(key)
+    return reason
+
+
 def evaluate(criterion: Criterion, direction: str, features: dict, numbers: dict):
     """(value, rationale) when the criterion applies, else (None, why it does not)."""
-    if not matches(criterion.conditions, features):
-        return None, mismatch_reason(criterion.conditions, features)
+    if criterion.checks or not criterion.conditions:
+        reason = unmatched(criterion, features)
+    else:  # built without compile_criterion: say it the long way
+        reason = None
+        if not matches(criterion.conditions, features):
+            reason = mismatch_reason(criterion.conditions, features)
+    if reason is not None:
+        return None, reason
     rationale = criterion.rationale[direction]
     if criterion.values is not None:
         return criterion.values[direction], rationale

@@ -28,7 +28,7 @@ from service.scoring import (
 )
 from service.web.db import get_db
 from service.web.errors import flatten_errors
-from service.web.http import dumps, encoded_json_response, negotiate
+from service.web.http import dumps_bytes, encoded_json_response, negotiate
 from service.web.model import (
     answer_key,
     cached_answer,
@@ -86,7 +86,7 @@ def score(data, args):
 
     def encode() -> bytes:  # the answer represent() would give, kept by what it depends on
         answer = score_or_422(control, model, overrides)
-        return dumps(summary(answer) if detail == "summary" else answer).encode()
+        return dumps_bytes(summary(answer) if detail == "summary" else answer)
 
     raw = cached_answer(answer_key(key, control, overrides, detail), encode)
     return encoded_json_response(raw, headers={"Vary": "Accept"})

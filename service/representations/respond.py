@@ -21,6 +21,7 @@ from service.web.db import connection_number, get_db
 from service.web.http import (
     MIMETYPES,
     dumps,
+    dumps_bytes,
     encoded_json_response,
     envelope,
     json_response,
@@ -111,7 +112,7 @@ def encoded(version: Version, connection: int | None = None) -> bytes:
     if entry is None:
         version = loaded(version)
         entry = Encoded(
-            dataclasses.replace(version, body=NOT_LOADED), dumps(envelope(version)).encode()
+            dataclasses.replace(version, body=NOT_LOADED), dumps_bytes(envelope(version))
         )
         ENCODED_VERSIONS.put(key, entry)
     return entry.json

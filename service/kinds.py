@@ -71,6 +71,14 @@ def signals(body: dict):
     return signal.get("framing")
 
 
+def signal_words(body: dict):
+    """What a watch item would signal, for people: a framing's id, or transactional bargaining."""
+    said = signals(body)
+    return (
+        "transactional bargaining (not a framing)" if said == "transactional_bargaining" else said
+    )
+
+
 @dataclass(frozen=True)
 class Kind:
     name: str  # the URL segment and the stored kind
@@ -168,14 +176,14 @@ KINDS: dict[str, Kind] = {
             list_columns=(
                 ("Status", "status"),
                 ("Category", "category"),
-                ("Signals", "signals.framing"),
+                ("Signals", signal_words),
                 ("Last reviewed", "last_reviewed"),
             ),
             summary="description",
             facts=(
                 ("Status", "status"),
                 ("Category", "category"),
-                ("Would signal", "signals.framing"),
+                ("Would signal", signal_words),
                 ("Last reviewed", "last_reviewed"),
             ),
             sections=sections.watchlist,

@@ -8,8 +8,10 @@ from flask import request
 from service.kinds import KINDS
 
 
-def dig(body, path: str):
-    """The value at a dotted path, or None where any step is missing."""
+def dig(body, path):
+    """The value at a dotted path (or what a kind's function makes of the body), else None."""
+    if callable(path):
+        return path(body) if isinstance(body, dict) else None
     for step in path.split("."):
         body = body.get(step) if isinstance(body, dict) else None
     return body

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from flask import request
 
+from service.kinds import signal_words  # noqa: F401 (templates call h.<name>)
 from service.representations.citation import (  # noqa: F401 (templates call h.<name>)
     absolute,
     citation,

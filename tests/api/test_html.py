@@ -303,3 +303,12 @@ def test_score_form_offers_targets_and_scores_the_ones_ticked_as_named(client):
 def test_score_form_prefills_the_targets_of_a_stored_control(client):
     text = page(client, "/score/form?control=h20-licence-reversal-2025-07")
     assert 'value="chinese_ai_developers" checked' in text
+
+
+def test_a_watch_item_signalling_transactional_bargaining_says_so_on_every_html_face(client):
+    item = "rare-earth-licensing"
+    assert client.get(f"/watchlist/{item}").get_json()["body"]["signals"]["level"] == (
+        "transactional_bargaining"
+    )
+    for path in ("/", "/watchlist", f"/watchlist/{item}", f"/embed/watchlist/{item}"):
+        assert "transactional bargaining" in page(client, path), path

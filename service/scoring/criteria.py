@@ -5,10 +5,12 @@ compiled criteria, checked against the body it was built from, so a stale entry 
 """
 
 from bisect import bisect_right
+from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from decimal import ROUND_HALF_UP, Decimal
+from operator import itemgetter
 
 from service.cache import LRU
 from service.scoring.features import expand_reach, number
@@ -17,6 +19,7 @@ from service.scoring.words import unmet
 PLACES = 4
 NA = "not_applicable"
 CACHE_SIZE = 256
+OUTCOMES = 4096  # per criterion: distinct values of the features its conditions read
 
 
 def rounded(value: float) -> float:
@@ -45,6 +48,10 @@ class Criterion:
     # (see evaluate); and the "not applicable" sentences said so far, by the clauses that failed.
     checks: tuple = ()
     reasons: dict = dataclass_field(default_factory=dict, compare=False, repr=False)
+    # The control's features that `conditions` read, as one tuple (None when they read none),
+    # and what `unmatched` said for each such tuple seen so far (at most OUTCOMES of them).
+    relevant: Callable | None = None
+    outcomes: dict = dataclass_field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -94,8 +101,15 @@ def compile_criterion(raw: dict) -> Criterion:
         values,
         band,
         {d: tuple(t) if isinstance(t, list) else t for d, t in raw["rationale"].items()},
-        compile_checks(conditions),
+        checks=compile_checks(conditions),
+        relevant=relevant_features(conditions),
     )
+
+
+def relevant_features(conditions: tuple) -> Callable | None:
+    """features -> the values of the fields `conditions` read: all that decides a match."""
+    names = sorted({name for condition in conditions for name, _ in condition})
+    return itemgetter(*names) if names else None
 
 
 def compile_checks(conditions: tuple) -> tuple:
@@ -176,7 +190,16 @@ def unmatched(criterion: Criterion, features: dict) -> str | None:
 
 def evaluate(criterion: Criterion, direction: str, features: dict, numbers: dict):
     """(value, rationale) when the criterion applies, else (None, why it does not)."""
-    if criterion.checks or not criterion.conditions:
+    if criterion.relevant is not None:  # the usual case: the outcome for these values, kept
+        key = criterion.relevant(features)
+        outcomes = criterion.outcomes
+        try:
+            reason = outcomes[key]
+        except KeyError:
+            reason = unmatched(criterion, features)
+            if len(outcomes) < OUTCOMES:
+                outcomes[key] = reason
+    elif criterion.checks or not criterion.conditions:
         reason = unmatched(criterion, features)
     else:  # built without compile_criterion: say it the long way
         reason = None

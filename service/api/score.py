@@ -1,5 +1,8 @@
 """Scoring endpoints: a proposed control, a batch, or a stored control or watch-list item."""
 
+import gc
+from contextlib import contextmanager
+
 from flask import g, request
 from flask_smorest import abort
 from marshmallow import RAISE, ValidationError
@@ -114,6 +117,26 @@ def batch_item(raw, model: ModelView, overrides: dict | None) -> dict:
     return score_control(control, model, overrides)
 
 
+@contextmanager
+def collection_paused():
+    """Python's cycle collector held off while a batch is scored, then let run again.
+
+    A batch allocates some hundred thousand small dicts and lists that it keeps until the
+    answer is written, so the collector would run (and walk every object the process holds)
+    many times over for nothing: scoring makes no reference cycles, so each object is freed
+    by its reference count regardless. About a quarter of a batch's CPU, in process. Only when
+    the collector runs changes, never what is collected; one request at a time per worker.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 @blp.route("/score/batch", methods=["POST"])
 @blp.arguments(BatchRequestSchema(), unknown=RAISE)
 @blp.arguments(SCORE_ARGS, location="query", unknown=RAISE)
@@ -131,13 +154,17 @@ def score_batch(data, args):
         abort(422, errors=errors)
     # Sorted by key: a JSON object's member order carries no meaning, so it must not change
     # the bytes of the answer.
-    results = {key: batch_item(controls[key], model, overrides) for key in sorted(controls)}
-    if args.get("detail") == "summary" and negotiate(formats_of("batch")) == "json":
-        results = {
-            key: summary(result) if "framings" in result else result
-            for key, result in results.items()
-        }
-    return represent("batch", {"results": results})
+    # The answers are dropped before the collector runs again, so it never has to walk them.
+    with collection_paused():
+        results = {key: batch_item(controls[key], model, overrides) for key in sorted(controls)}
+        if args.get("detail") == "summary" and negotiate(formats_of("batch")) == "json":
+            results = {
+                key: summary(result) if "framings" in result else result
+                for key, result in results.items()
+            }
+        response = represent("batch", {"results": results})
+        del results
+    return response
 
 
 @blp.route("/score/compare", methods=["POST"])

@@ -22,6 +22,7 @@ import json
 import re
 from urllib.parse import unquote_to_bytes
 
+import orjson
 from flask import Flask, Response, request
 from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest import abort
@@ -63,6 +64,11 @@ def text_errors(value, path: str = "", skip: str | None = None) -> dict[str, lis
 
     `skip`: a top-level member whose own members are left to the view (PER_MEMBER).
     """
+    try:  # orjson refuses a lone surrogate (in a value or a name) and a TooLongInteger: when
+        orjson.dumps(value)  # it takes the whole document there is nothing to report, and
+        return {}  # that is found in about a tenth of the walk's time
+    except TypeError:
+        pass
     errors: dict[str, list[str]] = {}
 
     def walk(item, where: str, top: bool) -> None:

@@ -14,8 +14,11 @@ words of explanations). May import schemas and service.cache; never Flask, the s
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+
+import orjson
 
 from service.scoring.criteria import add_ranking_tipping, compile_framing, score_framing_line
 from service.scoring.features import (
@@ -99,11 +102,38 @@ def _split(control: dict, overrides: Mapping | None) -> tuple[dict, dict]:
     return control, {aid: number(merged[aid]) for aid in sorted(merged)}
 
 
+# orjson's spelling of a float below 1e-4 (0.00001, 2.5e-7) is not the stdlib's (1e-05, 2.5e-07);
+# every such float holds one of these, and then the stdlib writes the text (service/web/http.py).
+_SMALL_FLOAT = re.compile(rb"e-[0-9]")
+
+
+def canonical_json(payload) -> bytes:
+    """json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False) in
+    UTF-8: through orjson (keys sorted by code point, as Python sorts them) when that gives
+    the same bytes, else through the stdlib."""
+    try:
+        encoded = orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)
+    except TypeError:
+        encoded = None
+    if encoded is None or b"0.0000" in encoded or _SMALL_FLOAT.search(encoded):
+        text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        encoded = text.encode("utf-8")
+    return encoded
+
+
 def input_hash(control: dict, overrides: dict, as_of, release) -> str:
     """sha256 over canonical JSON of everything the caller chose (the model is named apart)."""
     payload = {"control": control, "overrides": overrides, "as_of": as_of, "release": release}
-    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return "sha256:" + hashlib.sha256(canonical_json(payload)).hexdigest()
+
+
+def answer_identity(control: dict, overrides: Mapping[str, float] | None = None) -> bytes:
+    """All a score answer depends on besides the model: canonical JSON of the control as
+    score_control normalises it and of the what-ifs as it merges them. Two requests with the
+    same identity get the same answer, byte for byte (a control's list order, its defaults
+    written out or left implicit and its numbers' spelling make no difference)."""
+    raw, merged = _split(control, overrides)
+    return canonical_json({"control": normalise_control(raw), "overrides": merged})
 
 
 def score_control(

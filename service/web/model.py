@@ -9,7 +9,6 @@ the very model a fresh read would build: a score stays a pure function of the co
 model versions it names. Each app and process keeps its own small LRU.
 """
 
-import json
 from collections.abc import Callable
 
 from flask import current_app
@@ -18,7 +17,14 @@ from flask_smorest import abort
 from service import store
 from service.cache import LRU
 from service.kinds import KINDS
-from service.scoring import SCORER_VERSION, CompiledModel, ModelView, compile_model, score_control
+from service.scoring import (
+    SCORER_VERSION,
+    CompiledModel,
+    ModelView,
+    answer_identity,
+    compile_model,
+    score_control,
+)
 from service.web.db import database_key, get_db
 from service.web.reads import current_or_error
 
@@ -70,19 +76,15 @@ def compiled_with_key(point: store.Point) -> tuple[tuple, CompiledModel]:
 ANSWERS = "framings.answers"
 ANSWER_BYTES = 4 * 1024 * 1024  # per app and process: a few hundred 10 KB answers
 SUMMARY_KEYS = ("alignment", "score", "label", "robust_alignment")
-CANONICAL = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def answer_key(model_key: tuple, control: dict, overrides: dict | None, detail: str) -> tuple:
-    """Names one score answer: a score is a pure function of the control, the options and the
-    model (`model_key` names it: every write raises its change sequence) and the scorer."""
-    return (
-        model_key,
-        SCORER_VERSION,
-        CANONICAL.encode(control),
-        CANONICAL.encode(overrides) if overrides else "",
-        detail,
-    )
+    """Names one score answer: a score is a pure function of the control in its canonical
+    form and the what-ifs (answer_identity), the options and the model (`model_key` names it:
+    every write raises its change sequence) and the scorer. Only answered scores are kept (a
+    422 never is), and two controls with one canonical form name the same chips and
+    assumptions, so a hit is never a control that would have been refused."""
+    return (model_key, SCORER_VERSION, answer_identity(control, overrides), detail)
 
 
 def cached_answer(key: tuple, encode: Callable[[], bytes]) -> bytes:

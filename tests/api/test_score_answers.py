@@ -24,6 +24,33 @@ def test_a_kept_answer_is_the_answer_a_fresh_app_computes(client, db_path):
     assert first.headers["Vary"] == again.headers["Vary"] == "Accept"
 
 
+def test_controls_with_one_canonical_form_share_one_kept_answer(client, db_path):
+    """Lists in another order or repeated, defaults written out, numbers spelled otherwise:
+    the scorer normalises them away, so the answer, and its kept entry, is the same."""
+    spelled = {
+        **PROPOSAL,
+        "layers": ["inference_chips", "inference_chips"],
+        "reach": ["china_market"],
+        "chips": ["nvidia-h20", "nvidia-h20"],
+        "extraterritorial": False,
+        "linked_to_negotiations": False,
+        "assumptions": {"a3": 0.5},
+    }
+    first = client.post("/score", json={**PROPOSAL, "assumptions": {"a3": 0.5}})
+    again = client.post("/score", json=spelled)
+    fresh = create_app({"DATABASE": str(db_path)}).test_client().post("/score", json=spelled)
+    assert first.status_code == 200
+    assert first.data == again.data == fresh.data
+    assert len(client.application.extensions[ANSWERS]) == 1
+    # Not the same canonical form: another answer, another entry.
+    other = client.post("/score", json={**spelled, "assumptions": {"a3": 0.25}})
+    assert other.data != first.data
+    assert len(client.application.extensions[ANSWERS]) == 2
+    # An unknown chip is still refused, whatever is kept.
+    bad = client.post("/score", json={**spelled, "chips": ["nvidia-h20", "no-such-chip"]})
+    assert bad.status_code == 422
+
+
 def test_any_write_invalidates_kept_answers(client, db):
     before = client.post("/score", json=PROPOSAL).get_json()
     # A write that no framing reads: the model's key still changes, so nothing kept is reused.

@@ -73,6 +73,7 @@ def list_page(kind: Kind, args: dict) -> Response:
         filters=filters,
         after=decode_cursor(args.get("cursor")),
         limit=limit + 1,
+        decode=False,  # most envelopes are kept encoded: decoded only on a miss (`encoded`)
     )
     more = len(rows) > limit
     rows = rows[:limit]
@@ -84,7 +85,7 @@ def history_page(kind: Kind, id_: str, args: dict) -> Response:
         abort(404, message=f"No {kind.noun} '{id_}'.")
     after = decode_cursor(args.get("cursor"), int) or 0
     limit = args["limit"]
-    rows = store.list_versions(get_db(), kind.name, id_, after=after, limit=limit + 1)
+    rows = store.list_versions(get_db(), kind.name, id_, after=after, limit=limit + 1, decode=False)
     more = len(rows) > limit
     rows = rows[:limit]
     return versions_page_response(

@@ -30,7 +30,7 @@ from service.web.http import (
     next_link,
     validators,
 )
-from service.web.preconditions import answer, evaluate
+from service.web.preconditions import answer, content_tag, evaluate
 
 
 def rendered(
@@ -93,6 +93,7 @@ class EncodedVersions(LRU):
 
 
 ENCODED_VERSIONS = EncodedVersions()
+PAGE_TAGS = LRU(4096)  # (connection, the versions listed, next link) -> the JSON page's ETag
 
 
 def cached_version(kind: str, id_: str, number: int) -> Encoded | None:
@@ -119,7 +120,10 @@ def encoded(version: Version, connection: int | None = None) -> bytes:
 
 
 def loaded(version: Version) -> Version:
-    """The version with its body: loaded again if it came from the cache without it."""
+    """The version with its body: loaded again if it came from the cache without it, decoded
+    if it was read as text (store.Undecoded)."""
+    if isinstance(version.body, store.Undecoded):
+        return dataclasses.replace(version, body=version.body.decoded())
     if version.body is not NOT_LOADED:
         return version
     again = store.get_version(get_db(), version.kind, version.id, version.version)
@@ -174,6 +178,14 @@ def versions_page_response(
         connection = connection_number()
         items = b",".join(encoded(version, connection) for version in versions)
         text = b'{"items":[' + items + b'],"next":' + dumps(url).encode() + b"}"
-        return encoded_json_response(text, 200, headers)
-    data = {"items": [envelope(version) for version in versions], "next": url}
+        # The tag preconditions.conditional would hash from these bytes, kept: the bytes are
+        # a function of the versions listed (each version's envelope never changes) and the
+        # next link. Set last, where conditional would have appended it.
+        names = (connection, tuple((v.kind, v.id, v.version) for v in versions), url)
+        tag = PAGE_TAGS.get(names)
+        if tag is None:
+            tag = content_tag(text, "application/json", headers.get("Link"))
+            PAGE_TAGS.put(names, tag)
+        return encoded_json_response(text, 200, {**headers, "ETag": tag})
+    data = {"items": [envelope(loaded(version)) for version in versions], "next": url}
     return rendered(shape, fmt, data, 200, headers, context)

@@ -26,7 +26,19 @@ class Version:
     body: dict | None
 
 
-def _row_to_version(row: sqlite3.Row | tuple) -> Version:
+@dataclass(frozen=True)
+class Undecoded:
+    """A version's body as stored: JSON text, decoded only when asked (`decoded`).
+
+    A page of versions whose encoded envelopes a reader keeps needs no body at all."""
+
+    text: str
+
+    def decoded(self) -> dict:
+        return json.loads(self.text)
+
+
+def _row_to_version(row: sqlite3.Row | tuple, decode: bool = True) -> Version:
     seq, kind, id_, version, recorded_at, author, note, deleted, body = row
     return Version(
         kind=kind,
@@ -37,7 +49,7 @@ def _row_to_version(row: sqlite3.Row | tuple) -> Version:
         author=author,
         change_note=note,
         deleted=bool(deleted),
-        body=json.loads(body) if body else None,
+        body=(json.loads(body) if decode else Undecoded(body)) if body else None,
     )
 
 
@@ -108,8 +120,11 @@ def list_current(
     filters=None,
     after: str | None = None,
     limit: int = 50,
+    decode: bool = True,
 ) -> list[Version]:
-    """Live resources of a kind at `point`, ordered by id, from the id after `after`."""
+    """Live resources of a kind at `point`, ordered by id, from the id after `after`.
+
+    `decode=False`: bodies are left as Undecoded text."""
     clause, params = _selection(point)
     conditions, filter_params = _filter_sql(filters or {})
     conditions = ["v.kind = ?", "v.deleted = 0", *conditions]
@@ -119,7 +134,7 @@ def list_current(
         params.append(after)
     sql = f"SELECT {COLUMNS} FROM versions v " + _where(clause, " AND ".join(conditions))
     rows = db.execute(sql + " ORDER BY v.id LIMIT ?", [*params, limit]).fetchall()
-    return [_row_to_version(row) for row in rows]
+    return [_row_to_version(row, decode) for row in rows]
 
 
 SQLITE_MAX_INT = 2**63 - 1
@@ -134,13 +149,14 @@ def get_version(db: Database, kind: str, id_: str, number: int) -> Version | Non
 
 
 def list_versions(
-    db: Database, kind: str, id_: str, *, after: int = 0, limit: int = 50
+    db: Database, kind: str, id_: str, *, after: int = 0, limit: int = 50, decode: bool = True
 ) -> list[Version]:
     sql = (
         f"SELECT {COLUMNS} FROM versions v WHERE v.kind = ? AND v.id = ? AND v.version > ? "
         "ORDER BY v.version LIMIT ?"
     )
-    return [_row_to_version(r) for r in db.execute(sql, [kind, id_, after, limit]).fetchall()]
+    rows = db.execute(sql, [kind, id_, after, limit]).fetchall()
+    return [_row_to_version(r, decode) for r in rows]
 
 
 def head_version(db: Database, kind: str, id_: str) -> int | None:

@@ -73,6 +73,7 @@ def normalise_instant(text: str) -> str:
     return moment.strftime(STORED_FORMAT)
 
 
+@lru_cache(maxsize=4096)  # pure (datetimes are immutable); every read and 304 asks for it
 def parse_stored(stored: str) -> datetime:
     return datetime.strptime(stored, STORED_FORMAT).replace(tzinfo=UTC)
 

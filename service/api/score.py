@@ -5,7 +5,7 @@ from contextlib import contextmanager
 
 from flask import g, request
 from flask_smorest import abort
-from marshmallow import RAISE, ValidationError
+from marshmallow import RAISE, Schema, ValidationError
 
 from schemas.control import ControlSchema, ScoreRequestSchema
 from schemas.query import PointQueryArgsSchema, ScoreQueryArgsSchema
@@ -20,7 +20,7 @@ from schemas.score import (
 )
 from service import store
 from service.kinds import Kind
-from service.ops.edge import Blueprint, text_errors
+from service.ops.edge import Blueprint, EdgeParser, text_errors
 from service.representations.registry import formats_of
 from service.representations.respond import represent
 from service.scoring import (
@@ -47,7 +47,34 @@ from service.web.routing import per_kind
 POINT_ARGS = PointQueryArgsSchema()
 SCORE_ARGS = ScoreQueryArgsSchema()  # the point in time, and ?detail=summary
 CONTROL_SCHEMA = ControlSchema()  # one per process, not one per batch item
-blp = Blueprint(
+
+
+class ScoreArgumentsParser(EdgeParser):
+    """The body as the edge decoded it; an empty query string loaded without webargs'
+    location and proxy machinery (as resources.ReadArgumentsParser does for reads): the
+    schema's load of an empty mapping is what webargs would load. A failed load goes the
+    usual way, to be reported as usual."""
+
+    def parse(self, argmap, req=None, **kwargs):
+        if (
+            kwargs.get("location") == "query"
+            and kwargs.get("unknown") == RAISE
+            and kwargs.get("validate") is None
+            and isinstance(argmap, Schema)
+            and not (req or request).query_string
+        ):
+            try:
+                return argmap.load({}, unknown=RAISE)
+            except ValidationError:
+                pass
+        return super().parse(argmap, req, **kwargs)
+
+
+class ScoreBlueprint(Blueprint):
+    ARGUMENTS_PARSER = ScoreArgumentsParser()
+
+
+blp = ScoreBlueprint(
     "score",
     __name__,
     url_prefix="",
@@ -212,10 +239,13 @@ per_kind(add_stored_score_route, scored=True)
 @blp.before_request
 def know_the_model_s_ids():
     """Let the control schema name unknown chips and assumptions alongside type errors."""
-    try:
-        args = POINT_ARGS.load({k: v for k, v in request.args.items() if k in ("as_of", "release")})
-    except ValidationError:
-        return  # the query's own 422 says what is wrong; ids are checked after parsing
+    args = {}  # what POINT_ARGS loads from no query at all, the usual score
+    if request.query_string:
+        try:
+            point = {k: v for k, v in request.args.items() if k in ("as_of", "release")}
+            args = POINT_ARGS.load(point)
+        except ValidationError:
+            return  # the query's own 422 says what is wrong; ids are checked after parsing
     if args.get("release") and not store.release_exists(get_db(), args["release"]):
         return
     # The view scores against this model too, and keys its answer cache by this key.

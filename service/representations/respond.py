@@ -131,6 +131,25 @@ def loaded(version: Version) -> Version:
     return again
 
 
+def json_preconditions(version: Version) -> tuple[dict, Response | None]:
+    """The JSON of `version`: its headers, and the 304 (or 412) its preconditions call for
+    (None when the request may proceed). Decided from the version's metadata alone."""
+    headers = {**validators(version), "Vary": "Accept"}
+    outcome = evaluate(headers["ETag"], last_modified=last_modified(version))
+    return headers, (None if outcome is None else answer(outcome, headers))
+
+
+def early_revalidation(version: Version) -> Response | None:
+    """The 304 (or 412) of a read of `version` whose answer would be its JSON, else None.
+
+    For a hook that answers a conditional read before the view runs: the same negotiation
+    and the same preconditions as version_response, so the same answer.
+    """
+    if negotiate(formats_of("version")) != "json":
+        return None
+    return json_preconditions(version)[1]
+
+
 def version_response(version: Version, json: bytes | None = None) -> Response:
     """One version in the negotiated representation, with its validators; 304 (or 412) when
     the preconditions say so.
@@ -143,10 +162,9 @@ def version_response(version: Version, json: bytes | None = None) -> Response:
     """
     fmt = negotiate(formats_of("version"))
     if fmt == "json":
-        headers = {**validators(version), "Vary": "Accept"}
-        outcome = evaluate(headers["ETag"], last_modified=last_modified(version))
-        if outcome is not None:
-            return answer(outcome, headers)
+        headers, settled = json_preconditions(version)
+        if settled is not None:
+            return settled
         return encoded_json_response(json or encoded(version), 200, headers)
     version = loaded(version)
     modified = version.recorded_at

@@ -7,6 +7,15 @@ chips and flags, not only in their names.
 """
 
 import itertools
+import sys
+from pathlib import Path
+
+ROOT = str(Path(__file__).resolve().parent.parent)
+if ROOT not in sys.path:  # the benches put bench/ on the path; the vocabulary is the schema's
+    sys.path.insert(0, ROOT)
+
+# The control's vocabulary, from the schema of record: never a second copy of it here.
+from schemas.control import DIRECTIONS, INSTRUMENTS, REACHES  # noqa: E402
 
 CONTROL = {
     "name": "Licence H20-class chips for China",
@@ -19,22 +28,6 @@ CONTROL = {
 }
 
 COUNT = 300
-INSTRUMENTS = (
-    "license_requirement",
-    "license_approval",
-    "entity_listing",
-    "foreign_direct_product_rule",
-    "end_user_exemption_revocation",
-    "servicing_restriction",
-    "guidance",
-    "remote_access_restriction",
-    "location_verification",
-    "economic_security_requirement",
-    "icts_restriction",
-    "revenue_share",
-    "country_licensing_tiers",
-    "export_promotion",
-)
 LAYERS = (
     ["training_chips"],
     ["inference_chips"],
@@ -43,14 +36,14 @@ LAYERS = (
     ["training_chips", "inference_chips"],
     ["cloud_compute", "model_weights"],
 )
-REACHES = (["china_market"], ["china_production"], ["third_countries"], ["global"])
+REACH_SETS = tuple([reach] for reach in REACHES)  # one reach each
 CHIPS = ([], ["nvidia-h20"], ["nvidia-h100", "nvidia-h200"], ["huawei-ascend-910c"])
 
 
 def distinct_controls(count: int = COUNT) -> list[dict]:
     """`count` different controls, the same list on every call (no randomness)."""
     # The instrument varies fastest, so even the first few dozen cover every instrument.
-    combos = itertools.product(LAYERS, REACHES, CHIPS, ("tighten", "loosen"), INSTRUMENTS)
+    combos = itertools.product(LAYERS, REACH_SETS, CHIPS, DIRECTIONS, INSTRUMENTS)
     controls = []
     for n, (layers, reach, chips, direction, instrument) in enumerate(combos):
         control = {

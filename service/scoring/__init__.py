@@ -17,10 +17,16 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 import orjson
 
-from service.scoring.criteria import add_ranking_tipping, compile_framing, score_framing_line
+from service.scoring.criteria import (
+    add_ranking_tipping,
+    compile_framing,
+    evaluate_all,
+    score_framing_line,
+)
 from service.scoring.features import (
     ChipCatalogue,
     band_numbers,
@@ -64,6 +70,12 @@ class CompiledModel:
     release: str | None
     chip_ids: frozenset
     assumption_ids: frozenset
+    # The framings' results (sensitivity and ranking flips included) for the model's own
+    # credences, by what the criteria said (see framing_results); at most FRAMING_RESULTS.
+    framing_results: dict = dataclass_field(default_factory=dict, compare=False, repr=False)
+
+
+FRAMING_RESULTS = 1024
 
 
 def credence_of(body: dict):
@@ -136,6 +148,44 @@ def answer_identity(control: dict, overrides: Mapping[str, float] | None = None)
     return canonical_json({"control": normalise_control(raw), "overrides": merged})
 
 
+def _results(evaluations: list, credences: dict) -> dict:
+    scored = {
+        f.id: score_framing_line(f, "", {}, {}, credences, evaluated)
+        for f, evaluated in evaluations
+    }
+    results = {fid: result for fid, (result, _) in scored.items()}
+    add_ranking_tipping(results, {fid: line for fid, (_, line) in scored.items()}, credences)
+    return results
+
+
+def framing_results(
+    compiled: CompiledModel, direction: str, features: dict, numbers: dict, overrides: dict
+) -> dict:
+    """Each framing's result for this control: its criteria rows, sensitivity and tipping.
+
+    Beyond the model, a result reads only what each criterion said (its value and rationale),
+    so with no what-ifs the results are kept per model and set of sayings and copied out. A
+    value is named by identity (it is an object the compiled criterion holds), so 1 and 1.0
+    or 0.0 and -0.0 never share an entry. The copy is fresh where the caller may write (the
+    results and sensitivity rows: ranking_flip is set in place); the rest is never written.
+    """
+    evaluations = [(f, evaluate_all(f, direction, features, numbers)) for f in compiled.framings]
+    if overrides:
+        return _results(evaluations, {**compiled.credences, **overrides})
+    key = tuple(
+        tuple((id(value), why) for _, value, why in evaluated) for _, evaluated in evaluations
+    )
+    kept = compiled.framing_results.get(key)
+    if kept is None:
+        kept = _results(evaluations, compiled.credences)
+        if len(compiled.framing_results) < FRAMING_RESULTS:
+            compiled.framing_results[key] = kept
+    return {
+        fid: {**result, "sensitivity": [dict(row) for row in result["sensitivity"]]}
+        for fid, result in kept.items()
+    }
+
+
 def score_control(
     control: dict, model: ModelView | CompiledModel, overrides: Mapping[str, float] | None = None
 ) -> dict:
@@ -150,13 +200,7 @@ def score_control(
         normal, classification["value"], fa, compiled.catalogue, targets["value"]
     )
     numbers = band_numbers(normal, fa)
-    credences = {**compiled.credences, **overrides}
-    scored = {
-        f.id: score_framing_line(f, normal["direction"], features, numbers, credences)
-        for f in compiled.framings
-    }
-    results = {fid: result for fid, (result, _) in scored.items()}
-    add_ranking_tipping(results, {fid: line for fid, (_, line) in scored.items()}, credences)
+    results = framing_results(compiled, normal["direction"], features, numbers, overrides)
     return {
         "control": normal,
         "derived": {

@@ -399,12 +399,24 @@ def score_framing(
     return score_framing_line(framing, direction, features, numbers, credences)[0]
 
 
+def evaluate_all(framing: CompiledFraming, direction: str, features: dict, numbers: dict) -> list:
+    """(criterion, value, rationale) for each of the framing's criteria, in order."""
+    return [(c, *evaluate(c, direction, features, numbers)) for c in framing.criteria]
+
+
 def score_framing_line(
-    framing: CompiledFraming, direction: str, features: dict, numbers: dict, credences: dict
+    framing: CompiledFraming,
+    direction: str,
+    features: dict,
+    numbers: dict,
+    credences: dict,
+    evaluated: list | None = None,
 ) -> tuple[dict, tuple | None]:
     """score_framing, and (unrounded robust alignment, slopes) when a criterion applies, so
-    the ranking's tipping points can be exact."""
-    evaluated = [(c, *evaluate(c, direction, features, numbers)) for c in framing.criteria]
+    the ranking's tipping points can be exact. `evaluated`: evaluate_all's, when the caller
+    has it; the result reads nothing else of the control."""
+    if evaluated is None:
+        evaluated = evaluate_all(framing, direction, features, numbers)
     applicable = [(c, value) for c, value, _ in evaluated if value is not None]
     total = sum(c.weight for c, _ in applicable)
     # A zero total cannot come from a valid framing (weights > 0); it must not divide anyway.

@@ -5,7 +5,7 @@ from contextlib import contextmanager
 
 from flask import g, request
 from flask_smorest import abort
-from marshmallow import RAISE, Schema, ValidationError
+from marshmallow import RAISE, ValidationError
 
 from schemas.control import ControlSchema, ScoreRequestSchema
 from schemas.query import PointQueryArgsSchema, ScoreQueryArgsSchema
@@ -40,6 +40,7 @@ from service.web.model import (
     stored_answer,
     summary,
 )
+from service.web.parsing import EmptyQueryFastPath
 from service.web.reads import point_from
 from service.web.routing import per_kind
 
@@ -49,25 +50,8 @@ SCORE_ARGS = ScoreQueryArgsSchema()  # the point in time, and ?detail=summary
 CONTROL_SCHEMA = ControlSchema()  # one per process, not one per batch item
 
 
-class ScoreArgumentsParser(EdgeParser):
-    """The body as the edge decoded it; an empty query string loaded without webargs'
-    location and proxy machinery (as resources.ReadArgumentsParser does for reads): the
-    schema's load of an empty mapping is what webargs would load. A failed load goes the
-    usual way, to be reported as usual."""
-
-    def parse(self, argmap, req=None, **kwargs):
-        if (
-            kwargs.get("location") == "query"
-            and kwargs.get("unknown") == RAISE
-            and kwargs.get("validate") is None
-            and isinstance(argmap, Schema)
-            and not (req or request).query_string
-        ):
-            try:
-                return argmap.load({}, unknown=RAISE)
-            except ValidationError:
-                pass
-        return super().parse(argmap, req, **kwargs)
+class ScoreArgumentsParser(EmptyQueryFastPath, EdgeParser):
+    """The body as the edge decoded it; an empty query string loaded straight through."""
 
 
 class ScoreBlueprint(Blueprint):

@@ -114,11 +114,16 @@ def validate_credence(value) -> None:
         raise ValidationError("A credence must be between 0 and 1.")
 
 
+def what_if_credences(description: str) -> fields.Dict:
+    """Assumption id -> credence in [0, 1], overriding the model's for one request."""
+    return fields.Dict(
+        keys=fields.String(validate=Slug),
+        values=Number(validate=validate_credence),
+        metadata={"description": description},
+    )
+
+
 class ScoreRequestSchema(ControlSchema):
     """POST /score: a control plus optional what-if credences for this call only."""
 
-    assumptions = fields.Dict(
-        keys=fields.String(validate=Slug),
-        values=Number(validate=validate_credence),
-        metadata={"description": "Assumption id -> credence in [0, 1], overriding the model's."},
-    )
+    assumptions = what_if_credences("Assumption id -> credence in [0, 1], overriding the model's.")

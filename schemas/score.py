@@ -3,7 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from schemas.common import StrictSchema
-from schemas.control import Number
+from schemas.control import what_if_credences
 
 
 class CriterionResultSchema(Schema):
@@ -126,11 +126,7 @@ class BatchRequestSchema(StrictSchema):
         required=True,
         metadata={"description": "Client key -> control; at most 1,000"},
     )
-    assumptions = fields.Dict(
-        keys=fields.String(),
-        values=Number(validate=validate.Range(0, 1)),
-        metadata={"description": "Credence overrides applied to every control"},
-    )
+    assumptions = what_if_credences("Credence overrides applied to every control")
 
 
 class BatchResultSchema(Schema):
@@ -158,11 +154,7 @@ class CompareRequestSchema(StrictSchema):
         ),
         metadata={"description": "Two to twenty controls, each as POST /score takes it"},
     )
-    assumptions = fields.Dict(
-        keys=fields.String(),
-        values=Number(validate=validate.Range(0, 1)),
-        metadata={"description": "Credence overrides applied to every control"},
-    )
+    assumptions = what_if_credences("Credence overrides applied to every control")
 
 
 class RankedSchema(Schema):

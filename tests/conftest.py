@@ -20,6 +20,15 @@ from service.fixtures import load_fixtures
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
+# The measure most scoring tests start from: licences for H20-class inference chips for China.
+H20_APPROVAL = {
+    "name": "H20 licence approvals",
+    "direction": "loosen",
+    "instrument": "license_approval",
+    "layers": ["inference_chips"],
+    "reach": ["china_market"],
+    "chips": ["nvidia-h20"],
+}
 
 
 @pytest.fixture(scope="session")

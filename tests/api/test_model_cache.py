@@ -4,16 +4,9 @@ import os
 import shutil
 
 from service import create_app, store
-from tests.conftest import append_version
+from tests.conftest import H20_APPROVAL, append_version
 
-PROPOSAL = {
-    "name": "H20 licences",
-    "direction": "loosen",
-    "instrument": "license_approval",
-    "layers": ["inference_chips"],
-    "reach": ["china_market"],
-    "chips": ["nvidia-h20"],
-}
+PROPOSAL = H20_APPROVAL
 
 
 def credence(db, aid: str, value: float) -> None:

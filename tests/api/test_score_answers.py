@@ -3,16 +3,9 @@ summary detail, and release-pinned reads marked immutable for caches in front.""
 
 from service import create_app
 from service.web.model import ANSWERS, SUMMARY_KEYS
-from tests.conftest import append_version
+from tests.conftest import H20_APPROVAL, append_version
 
-PROPOSAL = {
-    "name": "H20 licences",
-    "direction": "loosen",
-    "instrument": "license_approval",
-    "layers": ["inference_chips"],
-    "reach": ["china_market"],
-    "chips": ["nvidia-h20"],
-}
+PROPOSAL = H20_APPROVAL
 
 
 def test_a_kept_answer_is_the_answer_a_fresh_app_computes(client, db_path):

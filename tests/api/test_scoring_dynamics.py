@@ -6,16 +6,8 @@ Each test names the reason the analysis gives. Signs were written from the seed 
 import pytest
 
 from service import store
-from tests.conftest import append_version
+from tests.conftest import H20_APPROVAL, append_version
 
-H20_APPROVAL = {
-    "name": "Licence approvals for H20-class inference chips for China",
-    "direction": "loosen",
-    "instrument": "license_approval",
-    "layers": ["inference_chips"],
-    "reach": ["china_market"],
-    "chips": ["nvidia-h20"],
-}
 HUAWEI_LISTING = {
     "name": "Huawei added to the Entity List",
     "direction": "tighten",

@@ -1,6 +1,7 @@
 """The verdict sentence in every edge case of DESIGN section 3, through POST /score."""
 
 from tests.api.test_scoring_dynamics import HUAWEI_LISTING as BOTH_FAVOUR
+from tests.conftest import H20_APPROVAL
 
 BOTH_OPPOSE = {
     "name": "Release the B200 to China",
@@ -27,14 +28,7 @@ NONE_APPLIES = {
     "reach": ["china_market"],
     "targets": ["allied_suppliers"],
 }
-H20 = {
-    "name": "H20 licence approvals",
-    "direction": "loosen",
-    "instrument": "license_approval",
-    "layers": ["inference_chips"],
-    "reach": ["china_market"],
-    "chips": ["nvidia-h20"],
-}
+H20 = H20_APPROVAL
 
 
 def verdict(client, body):

@@ -103,6 +103,13 @@ SCENARIOS = [
         server="nginx",
     ),
 ]
+# BENCH_ONLY="304,distinct": only the scenarios whose names hold one of these (and no memory
+# run, and the nginx cluster only if a chosen scenario needs it), for quick checks while working.
+ONLY = [part.strip() for part in os.environ.get("BENCH_ONLY", "").split(",") if part.strip()]
+if ONLY:
+    chosen = [s for s in SCENARIOS if any(part in s.name for part in ONLY)]
+    wanted = {s.versus for s in chosen if s.versus}
+    SCENARIOS = [s for s in SCENARIOS if s in chosen or s.name in wanted]
 BY_NAME = {s.name: s for s in SCENARIOS}
 
 DONE = """done = function(s, latency, requests)
@@ -489,18 +496,20 @@ def main() -> None:
         folder = Path(tmp)
         scripts = write_scripts(folder, SCENARIOS)
         db = serve.make_db(folder)
-        print("In process:")
-        print_batch(batch_in_process(db))
-        with (
-            gunicorn("bench.hello:app", db) as hello,
-            gunicorn("service.wsgi:app", db, "/health") as app,
-            nginx_cluster(folder / "cluster") as nginx,
-        ):
-            servers = {"app": app, "nginx": nginx}
+        if not ONLY:
+            print("In process:")
+            print_batch(batch_in_process(db))
+        with ExitStack() as stack:
+            hello = stack.enter_context(gunicorn("bench.hello:app", db))
+            app = stack.enter_context(gunicorn("service.wsgi:app", db, "/health"))
+            servers = {"app": app}
+            if any(s.server == "nginx" for s in SCENARIOS):
+                servers["nginx"] = stack.enter_context(nginx_cluster(folder / "cluster"))
             for scenario in SCENARIOS:
                 check(servers[scenario.server][0], scenario)
             print_table(summarise(measure(wrk, hello, servers, scripts)))
-            print_memory(memory(wrk, app, folder))
+            if not ONLY:
+                print_memory(memory(wrk, app, folder))
 
 
 if __name__ == "__main__":

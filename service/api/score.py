@@ -20,7 +20,7 @@ from schemas.score import (
 )
 from service import store
 from service.kinds import Kind
-from service.ops.edge import Blueprint, EdgeParser, text_errors
+from service.ops.edge import Blueprint, EdgeParser, plain_json, text_errors
 from service.representations.registry import formats_of
 from service.representations.respond import represent
 from service.scoring import (
@@ -29,6 +29,7 @@ from service.scoring import (
     reference_errors,
     score_control,
 )
+from service.web import memo
 from service.web.db import get_db
 from service.web.errors import flatten_errors
 from service.web.http import dumps_bytes, encoded_json_response, negotiate
@@ -48,6 +49,7 @@ from service.web.routing import per_kind
 POINT_ARGS = PointQueryArgsSchema()
 SCORE_ARGS = ScoreQueryArgsSchema()  # the point in time, and ?detail=summary
 CONTROL_SCHEMA = ControlSchema()  # one per process, not one per batch item
+SCORE_REQUEST = ScoreRequestSchema()  # the view's and the lane's
 
 
 class ScoreArgumentsParser(EmptyQueryFastPath, EdgeParser):
@@ -87,7 +89,7 @@ def model_and_key(args: dict):
 
 
 @blp.route("/score", methods=["POST"])
-@blp.arguments(ScoreRequestSchema(), unknown=RAISE)
+@blp.arguments(SCORE_REQUEST, unknown=RAISE)
 @blp.arguments(SCORE_ARGS, location="query", unknown=RAISE)
 @blp.response(200, ScoreSchema)
 def score(data, args):
@@ -96,14 +98,47 @@ def score(data, args):
     key, model = model_and_key(args)
     if negotiate(formats_of("score")) != "json":  # other formats always explain in full
         return represent("score", score_or_422(control, model, overrides))
-    detail = args.get("detail", "full")
+    memo.vouch()  # a score is a function of the control, the options and the model
+    raw = answer_bytes(key, model, control, overrides, args.get("detail", "full"))
+    return encoded_json_response(raw, headers={"Vary": "Accept"})
 
-    def encode() -> bytes:  # the answer represent() would give, kept by what it depends on
+
+def answer_bytes(key: tuple, model, control: dict, overrides: dict | None, detail: str) -> bytes:
+    """The JSON answer to a valid control, as represent() would give it, kept by what it
+    depends on (see answer_key)."""
+
+    def encode() -> bytes:
         answer = score_or_422(control, model, overrides)
         return dumps_bytes(summary(answer) if detail == "summary" else answer)
 
-    raw = cached_answer(answer_key(key, control, overrides, detail), encode)
-    return encoded_json_response(raw, headers={"Vary": "Accept"})
+    return cached_answer(answer_key(key, control, overrides, detail), encode)
+
+
+LANE_DETAIL = {"": "full", "detail=full": "full", "detail=summary": "summary"}
+
+
+@memo.lane("POST", "/score")
+def score_lane(app, environ: dict, body: bytes) -> bytes | None:
+    """The JSON answer of POST /score for `body`, below Flask (web/memo.py), or None to let
+    the app answer: only a query the lane knows, a body the edge would decode without a word
+    (edge.plain_json) and a request the schema and the model take as they are."""
+    detail = LANE_DETAIL.get(environ.get("QUERY_STRING", ""))
+    document = plain_json(body) if detail is not None else None
+    if not isinstance(document, dict):
+        return None
+    with app.app_context():
+        key, model = compiled_with_key(point_from({}))  # what know_the_model_s_ids finds
+        token = KNOWN.set(known_ids(model))
+        try:
+            data = SCORE_REQUEST.load(document, unknown=RAISE)
+        except ValidationError:
+            return None
+        finally:
+            KNOWN.reset(token)
+        control, overrides = split_request(data)
+        if reference_errors({**control, "assumptions": overrides or {}}, model):
+            return None
+        return answer_bytes(key, model, control, overrides, detail)
 
 
 def batch_item(raw, model: ModelView, overrides: dict | None) -> dict:
@@ -235,8 +270,12 @@ def know_the_model_s_ids():
     # The view scores against this model too, and keys its answer cache by this key.
     g.score_model_key, model = compiled_with_key(point_from(args))
     g.score_model = model
-    ids = {"chips": model.chip_ids, "assumptions": model.assumption_ids}
-    g.known_ids_token = KNOWN.set(ids.__getitem__)
+    g.known_ids_token = KNOWN.set(known_ids(model))
+
+
+def known_ids(model: ModelView):
+    """What the control schema checks chip and assumption ids against (schemas.references)."""
+    return {"chips": model.chip_ids, "assumptions": model.assumption_ids}.__getitem__
 
 
 @blp.teardown_request

@@ -16,14 +16,19 @@ ENVIRON_KEY = "HTTP_X_REQUEST_ID"
 SANE = re.compile(r"[A-Za-z0-9._-]{1,128}")
 
 
+def choose(environ: dict) -> str:
+    """The id of a request: the caller's X-Request-Id when it is a sane token, else a new one."""
+    offered = environ.get(ENVIRON_KEY, "")  # request.headers.get(HEADER, ""), sooner
+    return offered if SANE.fullmatch(offered) else secrets.token_hex(16)
+
+
 def current() -> str | None:
     """The id of the request being served (chosen on first use), or None outside a request."""
     if not has_request_context():
         return None
     rid = g.get("request_id")
     if rid is None:
-        offered = request.environ.get(ENVIRON_KEY, "")  # request.headers.get(HEADER, ""), sooner
-        rid = g.request_id = offered if SANE.fullmatch(offered) else secrets.token_hex(16)
+        rid = g.request_id = choose(request.environ)
     return rid
 
 

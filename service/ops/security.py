@@ -56,13 +56,14 @@ def cors_grant(origin: str | None) -> tuple[tuple[str, str], ...]:
 
 @lru_cache(maxsize=64)
 def usual_headers(
-    embed: bool, is_read: bool, origin: str | None, cache: str | None
+    embed: bool, is_read: bool, origin: str | None, cache: str | None, body: bool = True
 ) -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
     """Every header `secure` sets on an answer with no script hashes, and their names in lower
-    case: built once per combination rather than once per answer."""
+    case: built once per combination rather than once per answer. Without a `body` (a 304)
+    there is nothing for the policies to govern (see secure_answer)."""
     policy = FRAMED_BY_ANY if embed else FRAMED_BY_NONE
     pairs = (
-        *policy_headers(policy, embed, is_read),
+        *(policy_headers(policy, embed, is_read) if body else ()),
         *cors_grant(origin),
         *((("Cache-Control", cache),) if cache is not None else ()),
     )
@@ -149,7 +150,11 @@ def cache_control(response: Response, method: str, path: str, has_one: bool) -> 
 def secure_answer(response: Response, docs_path: str, origins: str) -> None:
     """Add the policy headers, the CORS grant (reads only) and Cache-Control, in that order.
 
-    A preflight is answered for reads only (see preflight); other methods get no grant.
+    A preflight is answered for reads only (see preflight); other methods get no grant. A 304
+    gets no policy headers: it has no content for them to govern, and a cache that updates
+    its stored answer from a 304 keeps the stored ones (RFC 9111 4.3.4); RFC 9110 15.4.5 asks
+    a 304 for the fields that guide caches (ETag, Vary, Cache-Control...), and CORS keeps its
+    grant so a cross-origin revalidation is readable.
     """
     method = request.method
     path = request.path
@@ -159,15 +164,15 @@ def secure_answer(response: Response, docs_path: str, origins: str) -> None:
     granted = method in READS or "access-control-allow-methods" in present
     cache = cache_control(response, method, path, "cache-control" in present)
     scripts = script_hashes(response, docs_path) if path == docs_path else ""
+    body = response.status_code != 304
     if origins == "*" and not scripts:  # the usual case: one lookup, one pass
-        pairs, names = usual_headers(embed, is_read, "*" if granted else None, cache)
+        pairs, names = usual_headers(embed, is_read, "*" if granted else None, cache, body)
         set_all(response, pairs, names, present)
         return
     ancestors = "*" if embed else "'none'"
-    set_all(
-        response,
-        policy_headers(BASE_POLICY.format(scripts=scripts, ancestors=ancestors), embed, is_read),
-    )
+    if body:
+        policy = BASE_POLICY.format(scripts=scripts, ancestors=ancestors)
+        set_all(response, policy_headers(policy, embed, is_read))
     if origins.strip() != "*":
         response.vary.add("Origin")
     grant = cors_grant(allowed_origin(origins) if granted else None)

@@ -17,6 +17,7 @@ from service import store
 from service.cache import LRU
 from service.representations.registry import RENDERERS, formats_of
 from service.store import Version
+from service.web import memo
 from service.web.db import connection_number, get_db
 from service.web.http import (
     MIMETYPES,
@@ -147,7 +148,10 @@ def early_revalidation(version: Version) -> Response | None:
     """
     if negotiate(formats_of("version")) != "json":
         return None
-    return json_preconditions(version)[1]
+    settled = json_preconditions(version)[1]
+    if settled is not None:
+        memo.vouch()  # the JSON's 304 (or 412) is a function of the version and the request
+    return settled
 
 
 def version_response(version: Version, json: bytes | None = None) -> Response:
@@ -162,6 +166,7 @@ def version_response(version: Version, json: bytes | None = None) -> Response:
     """
     fmt = negotiate(formats_of("version"))
     if fmt == "json":
+        memo.vouch()  # a version's JSON and its validators never change
         headers, settled = json_preconditions(version)
         if settled is not None:
             return settled
@@ -193,6 +198,7 @@ def versions_page_response(
     fmt = negotiate(formats_of(shape))
     headers = {**headers, "Vary": "Accept"}
     if fmt == "json":
+        memo.vouch()  # a function of the versions listed and the query
         connection = connection_number()
         items = b",".join(encoded(version, connection) for version in versions)
         text = b'{"items":[' + items + b'],"next":' + dumps(url).encode() + b"}"

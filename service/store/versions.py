@@ -173,6 +173,14 @@ def max_seq(db: Database) -> int:
     return db.execute("SELECT COALESCE(MAX(seq), 0) FROM versions").fetchone()[0]
 
 
+def change_mark(db: Database) -> tuple[int, int]:
+    """(latest change sequence, number of releases): what any read of the database can see
+    changes only when one of them does (versions and releases are only ever added)."""
+    return db.execute(
+        "SELECT (SELECT COALESCE(MAX(seq), 0) FROM versions), (SELECT COUNT(*) FROM releases)"
+    ).fetchone()
+
+
 def release_exists(db: Database, name: str) -> bool:
     return db.execute("SELECT 1 FROM releases WHERE name = ?", [name]).fetchone() is not None
 

@@ -30,7 +30,12 @@ def _file_identity(path: str) -> tuple | None:
 
 def _slot():
     """This thread's slot for the current app: its connection, opened again if its file changed."""
-    app = current_app._get_current_object()  # the proxy once, not once per attribute
+    return slot_of(current_app._get_current_object())  # the proxy once, not once per attribute
+
+
+def slot_of(app: Flask):
+    """This thread's slot for `app` (its connection, file key and connection number), opened
+    again if its file changed. Also for code below Flask that has no app context (web/memo)."""
     slot = app.extensions[EXTENSION]
     config = app.config
     path = config["DATABASE"]

@@ -43,6 +43,7 @@ SUFFIXES = {
 }
 # Headers a 304 repeats from the 200 it stands for (RFC 9110 15.4.5).
 KEPT_BY_304 = ("ETag", "Last-Modified", "Vary", "Cache-Control", "Expires", "Content-Location")
+KEPT_WITH_ETAG = tuple(name for name in KEPT_BY_304 if name != "Last-Modified")
 
 
 def entity_tags(field: str) -> list[str] | None:
@@ -113,10 +114,10 @@ def evaluate(
 
 
 def not_modified(headers) -> Response:
-    """The 304 standing for a 200 with these headers."""
-    return Response(
-        status=304, headers={name: headers[name] for name in KEPT_BY_304 if name in headers}
-    )
+    """The 304 standing for a 200 with these headers: those RFC 9110 15.4.5 asks for, and
+    Last-Modified only when there is no ETag (the tag is what a cache revalidates with)."""
+    kept = KEPT_BY_304 if "ETag" not in headers else KEPT_WITH_ETAG
+    return Response(status=304, headers={name: headers[name] for name in kept if name in headers})
 
 
 def read_failed(etag: str) -> Response:

@@ -30,6 +30,28 @@ def test_every_answer_carries_the_security_headers(client, method, path):
     assert "Cross-Origin-Resource-Policy" in headers
 
 
+def test_a_304_carries_the_fields_that_guide_caches_and_the_cors_grant_only(client):
+    etag = client.get("/assumptions/a3").headers["ETag"]
+    answer = client.get("/assumptions/a3", headers={"If-None-Match": etag})
+    assert answer.status_code == 304
+    assert [name for name, _ in answer.headers] == [
+        "ETag",
+        "Vary",
+        "Access-Control-Allow-Origin",
+        "Access-Control-Expose-Headers",
+        "Cache-Control",
+        "X-Request-Id",
+    ]
+
+
+def test_a_304_without_an_etag_keeps_last_modified():
+    from service.web.preconditions import not_modified
+
+    headers = {"Last-Modified": "Sun, 29 Nov 2026 00:00:00 GMT", "Vary": "Accept"}
+    kept = not_modified(headers).headers
+    assert (kept["Last-Modified"], kept["Vary"]) == (headers["Last-Modified"], "Accept")
+
+
 def test_embed_pages_may_be_framed_by_any_site(client):
     headers = client.get("/embed/chips/nvidia-h20").headers
     assert "X-Frame-Options" not in headers

@@ -1,0 +1,204 @@
+"""Answers kept below Flask (service/web/memo.py): the app's own bytes, never stale.
+
+Every comparison is against an app with the memo turned off (ANSWER_MEMO_BYTES=0) on the same
+database: same status, same headers in the same order (but X-Request-Id), same body.
+"""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from service import create_app, store
+from tests.conftest import H20_APPROVAL
+
+MEASURES = json.loads(
+    (Path(__file__).resolve().parents[2] / "calibration" / "measures.json").read_text("utf-8")
+)["measures"]
+READ = "/assumptions/a3"
+
+
+@pytest.fixture
+def plain(db_path):
+    """The same app without the memo: what every kept answer must equal."""
+    return create_app({"DATABASE": str(db_path), "TESTING": True, "ANSWER_MEMO_BYTES": 0})
+
+
+def reaching_the_app(app) -> list[str]:
+    """The paths of the requests that get past the memo to the app, from now on."""
+    memo = app.wsgi_app
+    inner, calls = memo.wsgi_app, []
+
+    def counting(environ, start_response):
+        calls.append(environ["PATH_INFO"])
+        return inner(environ, start_response)
+
+    memo.wsgi_app = counting
+    return calls
+
+
+def seen(answer) -> tuple:
+    headers = [(n, v) for n, v in answer.headers if n != "X-Request-Id"]
+    return answer.status_code, headers, answer.get_data()
+
+
+def twice(client, *args, **kwargs):
+    client.open(*args, **kwargs)
+    return client.open(*args, **kwargs)
+
+
+def test_a_repeated_read_is_answered_without_running_the_app(app, client):
+    client.get(READ)
+    calls = reaching_the_app(app)
+    assert client.get(READ).status_code == 200
+    assert calls == []
+
+
+REQUESTS = [
+    {"path": READ},
+    {"path": READ, "method": "HEAD"},
+    {"path": READ, "headers": {"If-None-Match": "*"}},
+    {"path": READ, "headers": {"If-None-Match": '"1", W/"2"'}},
+    {"path": READ, "headers": {"Accept": "application/json", "Origin": "https://wiki.example"}},
+    {"path": "/assumptions/a3/versions/1"},
+    {"path": "/watchlist"},
+    {"path": "/chips", "query_string": "limit=3"},
+    {"path": "/controls", "query_string": "as_of=2025-08-01T00:00:00Z"},
+    {"path": "/assumptions/a3/versions"},
+    {"path": "/score", "method": "POST", "json": H20_APPROVAL},
+    {"path": "/score", "method": "POST", "json": H20_APPROVAL, "query_string": "detail=summary"},
+    {"path": "/score", "method": "POST", "json": {**H20_APPROVAL, "assumptions": {"a3": 0.1}}},
+]
+
+
+@pytest.mark.parametrize("request_", REQUESTS, ids=lambda r: f"{r.get('method', 'GET')} {r}")
+def test_a_kept_answer_is_the_one_the_app_gives(client, plain, request_):
+    assert seen(twice(client, **request_)) == seen(plain.test_client().open(**request_))
+
+
+def test_a_write_through_the_api_is_read_at_once(client, editor):
+    before = client.get(READ)
+    headers = {**editor, "If-Match": before.headers["ETag"]}
+    patch = {"statement": "Changed for the test."}
+    answer = client.patch(
+        READ, json=patch, headers=headers, content_type="application/merge-patch+json"
+    )
+    assert answer.status_code == 200
+    assert client.get(READ).get_json()["body"]["statement"] == "Changed for the test."
+
+
+def test_a_write_by_another_process_is_read_at_once(client, db):
+    body = client.get(READ).get_json()["body"]
+    version = client.get(READ).get_json()["version"]
+    store.append(
+        db,
+        "assumptions",
+        "a3",
+        {**body, "statement": "Elsewhere."},
+        author="t",
+        change_note="another process",
+        expected=version,
+    )
+    assert client.get(READ).get_json()["body"]["statement"] == "Elsewhere."
+
+
+def test_a_new_release_or_a_new_database_file_moves_the_mark(app, client, admin, db_path):
+    memo = app.wsgi_app
+    first = memo.mark()
+    made = client.post("/releases", json={"name": "r-memo", "description": "t"}, headers=admin)
+    assert made.status_code == 201
+    second = memo.mark()
+    assert second != first
+    copy = db_path.with_name("copy.db")
+    shutil.copy(db_path, copy)
+    os.replace(copy, db_path)
+    assert memo.mark() != second
+
+
+def test_every_kept_answer_gets_its_own_request_id_or_echoes_the_caller_s(client):
+    ids = {twice(client, READ).headers["X-Request-Id"], client.get(READ).headers["X-Request-Id"]}
+    assert len(ids) == 2
+    assert client.get(READ, headers={"X-Request-Id": "mine-1"}).headers["X-Request-Id"] == "mine-1"
+
+
+@pytest.mark.parametrize(
+    "path,headers",
+    [(READ, {"Accept": "text/html"}), ("/review", {}), ("/no/such/thing", {}), ("/health", {})],
+)
+def test_pages_that_read_the_clock_and_errors_are_never_kept(app, client, path, headers):
+    client.get(path, headers=headers)
+    calls = reaching_the_app(app)
+    client.get(path, headers=headers)
+    assert calls == [path]
+
+
+def named(control: dict, n: int) -> dict:
+    return {**control, "name": f"{control.get('name', 'control')} #{n}"}
+
+
+def test_a_new_control_is_scored_below_the_app_once_one_like_it_was_answered(app, client):
+    client.post("/score", json=H20_APPROVAL)
+    calls = reaching_the_app(app)
+    assert client.post("/score", json=named(H20_APPROVAL, 2)).status_code == 200
+    assert calls == []
+
+
+def test_the_lane_answers_every_calibration_measure_as_the_app_does(app, client, plain):
+    client.post("/score", json=H20_APPROVAL)
+    calls = reaching_the_app(app)
+    other = plain.test_client()
+    for n, measure in enumerate(MEASURES):
+        control = named(measure["control"], n)
+        assert seen(client.post("/score", json=control)) == seen(other.post("/score", json=control))
+    assert calls == []
+
+
+BAD_BODIES = {
+    "unknown chip": json.dumps({**H20_APPROVAL, "chips": ["no-such-chip"]}),
+    "unknown field": json.dumps({**H20_APPROVAL, "colour": "red"}),
+    "bad enum": json.dumps({**H20_APPROVAL, "direction": "sideways"}),
+    "unknown what-if": json.dumps({**H20_APPROVAL, "assumptions": {"a99": 0.5}}),
+    "credence past 1": json.dumps({**H20_APPROVAL, "assumptions": {"a3": 1.5}}),
+    "lone surrogate": json.dumps(H20_APPROVAL)[:-1] + ', "description": "\\ud800"}',
+    "not JSON": '{"name": ',
+    "a list": json.dumps([H20_APPROVAL]),
+    "too deep": json.dumps({**H20_APPROVAL, "description": [[[]]]})[:-1]
+    + "[" * 150
+    + "]" * 150
+    + "}",
+}
+
+
+def problem(answer) -> tuple:
+    body = answer.get_json()
+    return answer.status_code, body.get("type"), body.get("detail"), body.get("errors")
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_BODIES))
+def test_the_lane_leaves_a_body_it_would_refuse_to_the_app(app, client, plain, kind):
+    client.post("/score", json=H20_APPROVAL)
+    calls = reaching_the_app(app)
+    sent = {"data": BAD_BODIES[kind], "content_type": "application/json"}
+    mine, theirs = client.post("/score", **sent), plain.test_client().post("/score", **sent)
+    assert mine.status_code >= 400
+    assert problem(mine) == problem(theirs)
+    assert calls == ["/score"]
+
+
+def test_the_lane_leaves_bodies_that_are_not_utf8_to_the_app(app, client):
+    client.post("/score", json=H20_APPROVAL)
+    calls = reaching_the_app(app)
+    answer = client.post("/score", data=b'{"name": "\xff"}', content_type="application/json")
+    assert (answer.status_code, calls) == (400, ["/score"])
+
+
+def test_a_lane_answer_is_kept_from_its_second_sighting(app, client):
+    client.post("/score", json=H20_APPROVAL)
+    memo = app.wsgi_app
+    control = named(H20_APPROVAL, 7)
+    client.post("/score", json=control)
+    kept = len(memo.answers)
+    client.post("/score", json=control)
+    assert len(memo.answers) == kept + 1

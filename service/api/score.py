@@ -8,6 +8,7 @@ from flask_smorest import abort
 from marshmallow import RAISE, ValidationError
 
 from schemas.control import ControlSchema, ScoreRequestSchema
+from schemas.first_pass import first_pass
 from schemas.query import PointQueryArgsSchema, ScoreQueryArgsSchema
 from schemas.references import KNOWN
 from schemas.score import (
@@ -19,6 +20,7 @@ from schemas.score import (
     ScoreSchema,
 )
 from service import store
+from service.cache import LRU
 from service.kinds import Kind
 from service.ops.edge import Blueprint, EdgeParser, plain_json, text_errors
 from service.representations.registry import formats_of
@@ -99,26 +101,25 @@ def score(data, args):
     if negotiate(formats_of("score")) != "json":  # other formats always explain in full
         return represent("score", score_or_422(control, model, overrides))
     memo.vouch()  # a score is a function of the control, the options and the model
-    raw = answer_bytes(key, model, control, overrides, args.get("detail", "full"))
+    detail = args.get("detail", "full")
+    raw = cached_answer(  # kept by what it depends on (see answer_key)
+        answer_key(key, control, overrides, detail),
+        lambda: answer_bytes(model, control, overrides, detail),
+    )
     return encoded_json_response(raw, headers={"Vary": "Accept"})
 
 
-def answer_bytes(key: tuple, model, control: dict, overrides: dict | None, detail: str) -> bytes:
-    """The JSON answer to a valid control, as represent() would give it, kept by what it
-    depends on (see answer_key)."""
-
-    def encode() -> bytes:
-        answer = score_or_422(control, model, overrides)
-        return dumps_bytes(summary(answer) if detail == "summary" else answer)
-
-    return cached_answer(answer_key(key, control, overrides, detail), encode)
+def answer_bytes(model, control: dict, overrides: dict | None, detail: str) -> bytes:
+    """The JSON answer to a valid control, as represent() would give it."""
+    answer = score_or_422(control, model, overrides)
+    return dumps_bytes(summary(answer) if detail == "summary" else answer)
 
 
 LANE_DETAIL = {"": "full", "detail=full": "full", "detail=summary": "summary"}
 
 
 @memo.lane("POST", "/score")
-def score_lane(app, environ: dict, body: bytes) -> bytes | None:
+def score_lane(app, environ: dict, body: bytes, mark: tuple) -> bytes | None:
     """The JSON answer of POST /score for `body`, below Flask (web/memo.py), or None to let
     the app answer: only a query the lane knows, a body the edge would decode without a word
     (edge.plain_json) and a request the schema and the model take as they are."""
@@ -126,19 +127,40 @@ def score_lane(app, environ: dict, body: bytes) -> bytes | None:
     document = plain_json(body) if detail is not None else None
     if not isinstance(document, dict):
         return None
-    with app.app_context():
-        key, model = compiled_with_key(point_from({}))  # what know_the_model_s_ids finds
-        token = KNOWN.set(known_ids(model))
-        try:
-            data = SCORE_REQUEST.load(document, unknown=RAISE)
-        except ValidationError:
-            return None
-        finally:
-            KNOWN.reset(token)
-        control, overrides = split_request(data)
-        if reference_errors({**control, "assumptions": overrides or {}}, model):
-            return None
-        return answer_bytes(key, model, control, overrides, detail)
+    model = lane_model(app, mark)
+    data = first_pass(ScoreRequestSchema, document) or loaded_or_none(document, model)
+    if data is None:
+        return None
+    control, overrides = split_request(data)
+    if reference_errors({**control, "assumptions": overrides or {}}, model):
+        return None
+    # Not through cached_answer: the memo keeps a lane's answers once seen twice.
+    with collection_paused():  # as in a batch: the answer's objects are freed by count
+        return answer_bytes(model, control, overrides, detail)
+
+
+def lane_model(app, mark: tuple) -> ModelView:
+    """The model a score with no query reads (know_the_model_s_ids finds the same), kept per
+    change mark: the mark names the database file (a replica's release with it) and its
+    latest change, which is all compiled_at's own key names."""
+    models = app.extensions.setdefault("framings.lane_models", LRU(4))
+
+    def build() -> ModelView:
+        with app.app_context():
+            return compiled_at(point_from({}))
+
+    return models.get_or_build(mark, build)
+
+
+def loaded_or_none(document: dict, model: ModelView) -> dict | None:
+    """What the view's schema loads from `document` (unknown=RAISE), or None for its 422."""
+    token = KNOWN.set(known_ids(model))
+    try:
+        return SCORE_REQUEST.load(document, unknown=RAISE)
+    except ValidationError:
+        return None
+    finally:
+        KNOWN.reset(token)
 
 
 def batch_item(raw, model: ModelView, overrides: dict | None) -> dict:

@@ -38,7 +38,8 @@ KEPT_STATUSES = ("200 OK", "304 NOT MODIFIED")
 MAX_BODY = 64 * 1024  # a lane's request body, at most (larger ones go to the app)
 MAX_ANSWER = 256 * 1024  # larger answers are never kept
 SIZE = 8 * 1024 * 1024  # bytes of answers kept per app and process
-LANES: dict[tuple[str, str], Callable] = {}  # (method, path) -> lane(app, environ, body)
+# (method, path) -> lane(app, environ, body, change mark)
+LANES: dict[tuple[str, str], Callable] = {}
 SKIPPED_HEADER = "HTTP_" + request_id.HEADER.upper().replace("-", "_")
 
 
@@ -48,7 +49,7 @@ def vouch() -> None:
 
 
 def lane(method: str, path: str):
-    """Register `fn(app, environ, body) -> bytes | None` as the lane of (method, path)."""
+    """Register `fn(app, environ, body, mark) -> bytes | None` as the lane of (method, path)."""
 
     def register(fn: Callable) -> Callable:
         LANES[(method, path)] = fn
@@ -164,7 +165,7 @@ class AnswerMemo:
         if template is None or template.mark != mark:
             return None
         try:
-            answer = fast(self.app, environ, body)
+            answer = fast(self.app, environ, body, mark)
         except Exception:  # noqa: BLE001 - a lane never answers an error: the app does
             return None
         return None if answer is None else template._replace(body=answer)

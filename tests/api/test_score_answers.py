@@ -1,11 +1,21 @@
 """Score answers kept encoded (exact: keyed by control, options, model and scorer), the
 summary detail, and release-pinned reads marked immutable for caches in front."""
 
+import pytest
+
 from service import create_app
 from service.web.model import ANSWERS, SUMMARY_KEYS
 from tests.conftest import H20_APPROVAL, append_version
 
 PROPOSAL = H20_APPROVAL
+
+
+@pytest.fixture
+def client(db_path):
+    """The view's own answer cache, with the memo in front turned off so every request
+    reaches the view (tests/api/test_memo.py covers the memo and its lane)."""
+    config = {"DATABASE": str(db_path), "TESTING": True, "ANSWER_MEMO_BYTES": 0}
+    return create_app(config).test_client()
 
 
 def test_a_kept_answer_is_the_answer_a_fresh_app_computes(client, db_path):

@@ -103,6 +103,13 @@ def request_shape(environ: dict) -> tuple:
     )
 
 
+def has_body(environ: dict) -> bool:
+    """Whether a request says it carries a body (the edge decodes a read's JSON body too)."""
+    return environ.get("CONTENT_LENGTH") not in (None, "", "0") or (
+        "HTTP_TRANSFER_ENCODING" in environ
+    )
+
+
 def read_body(environ: dict) -> bytes | None:
     """The body of a request with a Content-Length up to MAX_BODY, put back for the app to
     read; None (nothing read) for any other."""
@@ -140,8 +147,8 @@ class AnswerMemo:
         body = b""
         if fast is not None:
             body = read_body(environ)
-        elif method not in ("GET", "HEAD"):
-            return self.wsgi_app(environ, start_response)
+        elif method not in ("GET", "HEAD") or has_body(environ):
+            return self.wsgi_app(environ, start_response)  # a read's body is never keyed
         if body is None:
             return self.wsgi_app(environ, start_response)
         try:

@@ -134,6 +134,15 @@ def test_pages_that_read_the_clock_and_errors_are_never_kept(app, client, path, 
     assert calls == [path]
 
 
+def test_a_read_with_a_body_is_never_kept(app, client):
+    sent = {"data": "{}", "content_type": "application/json"}
+    client.get(READ, **sent)
+    calls = reaching_the_app(app)
+    assert client.get(READ, data="{", content_type="application/json").status_code == 400
+    client.get(READ, **sent)
+    assert calls == [READ, READ]
+
+
 def named(control: dict, n: int) -> dict:
     return {**control, "name": f"{control.get('name', 'control')} #{n}"}
 

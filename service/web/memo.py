@@ -27,6 +27,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from flask import Flask, request
+from werkzeug.sansio.utils import get_content_length
 
 from service import store
 from service.cache import LRU
@@ -66,20 +67,22 @@ class Kept(NamedTuple):
     headers: list
     body: bytes
 
-    def sent(self, environ: dict, start_response, lane: bool = False) -> list[bytes]:
-        """Start the answer with a new X-Request-Id (and, from a `lane`, its body's length;
-        a kept HEAD answer keeps the length of the GET's body, as the app gave it)."""
-        length = str(len(self.body)) if lane else None
+    def sent(self, environ: dict, start_response) -> list[bytes]:
+        """Start the answer as kept, with a new X-Request-Id."""
         headers = [
-            (name, request_id.choose(environ))
-            if name == request_id.HEADER
-            else (name, length)
-            if lane and name == "Content-Length"
-            else (name, value)
+            (name, request_id.choose(environ)) if name == request_id.HEADER else (name, value)
             for name, value in self.headers
         ]
         start_response(self.status, headers)
         return [self.body]
+
+    def with_body(self, body: bytes) -> "Kept":
+        """This answer (a template) with another body of the same kind, and its length."""
+        headers = [
+            (name, str(len(body))) if name == "Content-Length" else (name, value)
+            for name, value in self.headers
+        ]
+        return self._replace(headers=headers, body=body)
 
 
 def request_shape(environ: dict) -> tuple:
@@ -110,14 +113,14 @@ def has_body(environ: dict) -> bool:
     )
 
 
-def read_body(environ: dict) -> bytes | None:
-    """The body of a request with a Content-Length up to MAX_BODY, put back for the app to
-    read; None (nothing read) for any other."""
-    try:
-        length = int(environ.get("CONTENT_LENGTH") or "")
-    except ValueError:
+def read_body(environ: dict, limit: int | None) -> bytes | None:
+    """The body of a request with a Content-Length (as Werkzeug reads it) below MAX_BODY and
+    the app's `limit` (MAX_CONTENT_LENGTH), put back for the app to read; None (nothing read)
+    for any other, chunked ones included."""
+    if "HTTP_TRANSFER_ENCODING" in environ:
         return None
-    if not 0 < length <= MAX_BODY:
+    length = get_content_length(environ.get("CONTENT_LENGTH"))
+    if length is None or not 0 < length < min(MAX_BODY, limit or MAX_BODY):
         return None
     body = environ["wsgi.input"].read(length)
     environ["wsgi.input"] = io.BytesIO(body)
@@ -146,7 +149,7 @@ class AnswerMemo:
         fast = LANES.get((method, environ.get("PATH_INFO")))
         body = b""
         if fast is not None:
-            body = read_body(environ)
+            body = read_body(environ, self.app.config.get("MAX_CONTENT_LENGTH"))
         elif method not in ("GET", "HEAD") or has_body(environ):
             return self.wsgi_app(environ, start_response)  # a read's body is never keyed
         if body is None:
@@ -163,7 +166,7 @@ class AnswerMemo:
             answered = self.through_lane(fast, shape, mark, environ, body)
             if answered is not None:
                 self.keep_repeated((shape, body), answered)
-                return answered.sent(environ, start_response, lane=True)
+                return answered.sent(environ, start_response)
         return self.through_app(environ, start_response, shape, body, mark, fast is not None)
 
     def through_lane(self, fast, shape, mark, environ, body) -> Kept | None:
@@ -175,7 +178,7 @@ class AnswerMemo:
             answer = fast(self.app, environ, body, mark)
         except Exception:  # noqa: BLE001 - a lane never answers an error: the app does
             return None
-        return None if answer is None else template._replace(body=answer)
+        return None if answer is None else template.with_body(answer)
 
     def keep_repeated(self, key: tuple, answered: Kept) -> None:
         """Keep a lane's answer the second time its request is seen (a hash collision can
@@ -211,7 +214,7 @@ class AnswerMemo:
 
 
 def install(app: Flask) -> None:
-    """Put the memo in front of the app (config ANSWER_MEMO_BYTES; 0 turns it off)."""
+    """Put the memo in front of the app (config ANSWER_MEMO_BYTES; 0 or less turns it off)."""
     size = app.config.setdefault("ANSWER_MEMO_BYTES", SIZE)
-    if size:
+    if size > 0:
         app.wsgi_app = AnswerMemo(app, app.wsgi_app, size)

@@ -7,7 +7,8 @@ Why a kept answer is the app's answer:
   Nothing else is kept: HTML pages mark review dates overdue as of today, /review and /health
   read the clock, and only GET, HEAD and the lanes' POSTs are looked at.
 - The key is the whole request: method, path, query, body, content type, scheme, server and
-  every header but X-Request-Id, so no header a hook or view reads (Accept, Origin,
+  every header but the few no code reads (UNREAD_HEADERS: User-Agent, X-Forwarded-For,
+  Connection, X-Request-Id), so no header a hook or view reads (Accept, Origin,
   If-None-Match, Authorization...) can be missed.
 - Each answer is kept with the database's change mark (its file, latest change sequence and
   number of releases: versions and releases are only ever added), read before the app runs,
@@ -41,7 +42,13 @@ MAX_ANSWER = 256 * 1024  # larger answers are never kept
 SIZE = 8 * 1024 * 1024  # bytes of answers kept per app and process
 # (method, path) -> lane(app, environ, body, change mark)
 LANES: dict[tuple[str, str], Callable] = {}
-SKIPPED_HEADER = "HTTP_" + request_id.HEADER.upper().replace("-", "_")
+# Headers no hook or view reads (tests/api/test_memo.py checks both the answers and the
+# source), left out of the key so answers are shared across clients behind a proxy: the
+# client's software, its address as the proxy saw it, the hop's connection options, and the
+# request id (chosen anew for each answer).
+UNREAD_HEADERS = frozenset(
+    {"HTTP_USER_AGENT", "HTTP_X_FORWARDED_FOR", "HTTP_CONNECTION", "HTTP_X_REQUEST_ID"}
+)
 
 
 def vouch() -> None:
@@ -86,11 +93,11 @@ class Kept(NamedTuple):
 
 
 def request_shape(environ: dict) -> tuple:
-    """Everything about a request but its body and its X-Request-Id."""
+    """Everything about a request but its body and the headers the app never reads."""
     headers = tuple(
         (name, value)
         for name, value in environ.items()
-        if name.startswith("HTTP_") and name != SKIPPED_HEADER
+        if name.startswith("HTTP_") and name not in UNREAD_HEADERS
     )
     get = environ.get
     return (

@@ -78,6 +78,46 @@ def test_a_kept_answer_is_the_one_the_app_gives(client, plain, request_):
     assert seen(twice(client, **request_)) == seen(plain.test_client().open(**request_))
 
 
+UNREAD = {"User-Agent": "curl/8.5", "X-Forwarded-For": "203.0.113.9", "Connection": "close"}
+
+
+@pytest.mark.parametrize("request_", REQUESTS, ids=lambda r: f"{r.get('method', 'GET')} {r}")
+def test_the_headers_left_out_of_the_key_change_no_answer(plain, request_):
+    other = plain.test_client()
+    headers = {**request_.get("headers", {}), **UNREAD}
+    assert seen(other.open(**request_)) == seen(other.open(**{**request_, "headers": headers}))
+
+
+def test_no_code_reads_the_headers_left_out_of_the_key():
+    spelled = (
+        "user_agent",
+        "User-Agent",
+        "USER_AGENT",
+        "X-Forwarded",
+        "X_FORWARDED",
+        "access_route",
+        "remote_addr",
+        "HTTP_CONNECTION",
+        '"Connection"',
+    )
+    root = Path(__file__).resolve().parents[2] / "service"
+    found = [
+        f"{path.relative_to(root)}: {word}"
+        for path in root.rglob("*.py")
+        if path.name != "memo.py"
+        for word in spelled
+        if word in path.read_text("utf-8")
+    ]
+    assert not found
+
+
+def test_clients_behind_a_proxy_share_kept_answers(app, client):
+    client.get(READ, headers={"X-Forwarded-For": "198.51.100.1", "User-Agent": "a"})
+    calls = reaching_the_app(app)
+    client.get(READ, headers={"X-Forwarded-For": "198.51.100.2", "User-Agent": "b"})
+    assert calls == []
+
+
 def test_a_write_through_the_api_is_read_at_once(client, editor):
     before = client.get(READ)
     headers = {**editor, "If-Match": before.headers["ETag"]}

@@ -18,8 +18,11 @@ from service import config
 
 READS = ("GET", "HEAD")
 EXPOSED = "ETag, Link, Last-Modified, X-Request-Id"
-# Request headers a cross-origin reader may send: revalidation and negotiation.
-ALLOWED_REQUEST_HEADERS = "Accept, If-None-Match, If-Modified-Since, X-Request-Id"
+# Request headers a cross-origin reader may send: negotiation, and every precondition a read
+# honours (If-Match and If-Unmodified-Since make a read a 412 when they do not hold).
+ALLOWED_REQUEST_HEADERS = (
+    "Accept, If-None-Match, If-Modified-Since, If-Match, If-Unmodified-Since, X-Request-Id"
+)
 # /<kind>/<id>/versions/<n> never changes once written.
 PERMANENT = re.compile(r"^/[a-z]+/[^/]+/versions/\d+$")
 IMMUTABLE = "public, max-age=31536000, immutable"

@@ -98,6 +98,20 @@ def test_preflight_for_a_read_is_granted(client):
     assert "If-None-Match" in response.headers["Access-Control-Allow-Headers"]
 
 
+def test_preflight_for_a_read_grants_every_precondition_a_read_honours(client):
+    asked = "If-Match, If-Unmodified-Since, If-None-Match, If-Modified-Since"
+    response = client.options(
+        "/chips/nvidia-h20",
+        headers={
+            **ORIGIN,
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": asked,
+        },
+    )
+    allowed = {h.strip() for h in response.headers["Access-Control-Allow-Headers"].split(",")}
+    assert {h.strip() for h in asked.split(",")} <= allowed
+
+
 def test_preflight_for_a_write_is_not_granted(client):
     response = client.options(
         "/chips/nvidia-h20", headers={**ORIGIN, "Access-Control-Request-Method": "PUT"}

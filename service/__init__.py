@@ -7,7 +7,13 @@ from service import config
 from service.api import meta
 from service.ops import edge, limits, replica, request_id, security
 from service.representations import html, registry
-from service.web import db, errors, memo, preconditions
+from service.web import (
+    db,
+    errors,
+    memo,
+    preconditions,
+    score_lane,  # noqa: F401 - registers the POST /score lane with the memo
+)
 from service.web import openapi as openapi_doc
 
 MAX_BODY_BYTES = 1024 * 1024

@@ -1,14 +1,10 @@
 """Scoring endpoints: a proposed control, a batch, or a stored control or watch-list item."""
 
-import gc
-from contextlib import contextmanager
-
 from flask import g, request
 from flask_smorest import abort
 from marshmallow import RAISE, ValidationError
 
 from schemas.control import ControlSchema, ScoreRequestSchema
-from schemas.first_pass import first_pass
 from schemas.query import PointQueryArgsSchema, ScoreQueryArgsSchema
 from schemas.references import KNOWN
 from schemas.score import (
@@ -20,9 +16,8 @@ from schemas.score import (
     ScoreSchema,
 )
 from service import store
-from service.cache import LRU
 from service.kinds import Kind
-from service.ops.edge import Blueprint, EdgeParser, plain_json, text_errors
+from service.ops.edge import Blueprint, EdgeParser, text_errors
 from service.representations.registry import formats_of
 from service.representations.respond import represent
 from service.scoring import (
@@ -34,12 +29,17 @@ from service.scoring import (
 from service.web import memo
 from service.web.db import get_db
 from service.web.errors import flatten_errors
-from service.web.http import dumps_bytes, encoded_json_response, negotiate
+from service.web.http import encoded_json_response, negotiate
 from service.web.model import (
+    answer_bytes,
     answer_key,
     cached_answer,
+    collection_paused,
     compiled_at,
     compiled_with_key,
+    known_ids,
+    score_or_422,
+    split_request,
     stored_answer,
     summary,
 )
@@ -51,7 +51,7 @@ from service.web.routing import per_kind
 POINT_ARGS = PointQueryArgsSchema()
 SCORE_ARGS = ScoreQueryArgsSchema()  # the point in time, and ?detail=summary
 CONTROL_SCHEMA = ControlSchema()  # one per process, not one per batch item
-SCORE_REQUEST = ScoreRequestSchema()  # the view's and the lane's
+SCORE_REQUEST = ScoreRequestSchema()
 
 
 class ScoreArgumentsParser(EmptyQueryFastPath, EdgeParser):
@@ -68,19 +68,6 @@ blp = ScoreBlueprint(
     url_prefix="",
     description="Score a control against each framing, with every number explained.",
 )
-
-
-def score_or_422(control: dict, model: ModelView, overrides: dict | None) -> dict:
-    """Score a schema-valid control, or 422 when it names ids the model does not have."""
-    errors = reference_errors({**control, "assumptions": overrides or {}}, model)
-    if errors:
-        abort(422, errors=errors)
-    return score_control(control, model, overrides)
-
-
-def split_request(data: dict) -> tuple[dict, dict | None]:
-    overrides = data.pop("assumptions", None)
-    return data, overrides
 
 
 def model_and_key(args: dict):
@@ -109,60 +96,6 @@ def score(data, args):
     return encoded_json_response(raw, headers={"Vary": "Accept"})
 
 
-def answer_bytes(model, control: dict, overrides: dict | None, detail: str) -> bytes:
-    """The JSON answer to a valid control, as represent() would give it."""
-    answer = score_or_422(control, model, overrides)
-    return dumps_bytes(summary(answer) if detail == "summary" else answer)
-
-
-LANE_DETAIL = {"": "full", "detail=full": "full", "detail=summary": "summary"}
-
-
-@memo.lane("POST", "/score")
-def score_lane(app, environ: dict, body: bytes, mark: tuple) -> bytes | None:
-    """The JSON answer of POST /score for `body`, below Flask (web/memo.py), or None to let
-    the app answer: only a query the lane knows, a body the edge would decode without a word
-    (edge.plain_json) and a request the schema and the model take as they are."""
-    detail = LANE_DETAIL.get(environ.get("QUERY_STRING", ""))
-    document = plain_json(body) if detail is not None else None
-    if not isinstance(document, dict):
-        return None
-    model = lane_model(app, mark)
-    data = first_pass(ScoreRequestSchema, document) or loaded_or_none(document, model)
-    if data is None:
-        return None
-    control, overrides = split_request(data)
-    if reference_errors({**control, "assumptions": overrides or {}}, model):
-        return None
-    # Not through cached_answer: the memo keeps a lane's answers once seen twice.
-    with collection_paused():  # as in a batch: the answer's objects are freed by count
-        return answer_bytes(model, control, overrides, detail)
-
-
-def lane_model(app, mark: tuple) -> ModelView:
-    """The model a score with no query reads (know_the_model_s_ids finds the same), kept per
-    change mark: the mark names the database file (a replica's release with it) and its
-    latest change, which is all compiled_at's own key names."""
-    models = app.extensions.setdefault("framings.lane_models", LRU(4))
-
-    def build() -> ModelView:
-        with app.app_context():
-            return compiled_at(point_from({}))
-
-    return models.get_or_build(mark, build)
-
-
-def loaded_or_none(document: dict, model: ModelView) -> dict | None:
-    """What the view's schema loads from `document` (unknown=RAISE), or None for its 422."""
-    token = KNOWN.set(known_ids(model))
-    try:
-        return SCORE_REQUEST.load(document, unknown=RAISE)
-    except ValidationError:
-        return None
-    finally:
-        KNOWN.reset(token)
-
-
 def batch_item(raw, model: ModelView, overrides: dict | None) -> dict:
     """One batch entry: its answer, or a problem object; never sinks its neighbours."""
     try:
@@ -183,26 +116,6 @@ def batch_item(raw, model: ModelView, overrides: dict | None) -> dict:
             "errors": flatten_errors(error.messages),
         }
     return score_control(control, model, overrides)
-
-
-@contextmanager
-def collection_paused():
-    """Python's cycle collector held off while a batch is scored, then let run again.
-
-    A batch allocates some hundred thousand small dicts and lists that it keeps until the
-    answer is written, so the collector would run (and walk every object the process holds)
-    many times over for nothing: scoring makes no reference cycles, so each object is freed
-    by its reference count regardless. About a quarter of a batch's CPU, in process. Only when
-    the collector runs changes, never what is collected; one request at a time per worker.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 @blp.route("/score/batch", methods=["POST"])
@@ -293,11 +206,6 @@ def know_the_model_s_ids():
     g.score_model_key, model = compiled_with_key(point_from(args))
     g.score_model = model
     g.known_ids_token = KNOWN.set(known_ids(model))
-
-
-def known_ids(model: ModelView):
-    """What the control schema checks chip and assumption ids against (schemas.references)."""
-    return {"chips": model.chip_ids, "assumptions": model.assumption_ids}.__getitem__
 
 
 @blp.teardown_request

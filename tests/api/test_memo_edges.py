@@ -196,36 +196,23 @@ def test_the_lane_leaves_a_body_with_a_bom_to_the_app(db_path):
     assert mine == theirs and mine[0] == 400
 
 
-def test_the_lane_answers_a_charset_parameter_as_the_app_does(db_path):
-    body = raw(named(H20_APPROVAL, "charset"))
+@pytest.mark.parametrize(
+    "content_type,headers,status",
+    [
+        ("application/json; charset=UTF-8", {}, 200),
+        ("application/json; charset=latin-1", {}, 415),
+        ("application/vnd.framings+json", {}, 200),
+        ("application/json", {"Expect": "100-continue"}, 200),
+    ],
+)
+def test_the_lane_answers_each_content_type_and_expectation_as_the_app_does(
+    db_path, content_type, headers, status
+):
+    body = raw(named(H20_APPROVAL, content_type))
     mine, theirs, _ = lane_and_plain(
-        db_path, H20_APPROVAL, body, content_type="application/json; charset=UTF-8"
+        db_path, H20_APPROVAL, body, content_type=content_type, headers=headers
     )
-    assert mine == theirs
-
-
-def test_a_latin1_charset_is_refused_with_or_without_the_memo(db_path):
-    body = raw(named(H20_APPROVAL, "latin"))
-    mine, theirs, _ = lane_and_plain(
-        db_path, H20_APPROVAL, body, content_type="application/json; charset=latin-1"
-    )
-    assert mine == theirs and mine[0] == 415
-
-
-def test_the_lane_answers_a_plus_json_content_type_as_the_app_does(db_path):
-    body = raw(named(H20_APPROVAL, "plus json"))
-    mine, theirs, _ = lane_and_plain(
-        db_path, H20_APPROVAL, body, content_type="application/vnd.framings+json"
-    )
-    assert mine == theirs
-
-
-def test_the_lane_answers_with_an_expect_header_as_the_app_does(db_path):
-    body = raw(named(H20_APPROVAL, "expect"))
-    mine, theirs, _ = lane_and_plain(
-        db_path, H20_APPROVAL, body, headers={"Expect": "100-continue"}
-    )
-    assert mine == theirs
+    assert mine == theirs and mine[0] == status
 
 
 def test_the_lane_answers_detail_summary_as_the_app_does(db_path):

@@ -1,7 +1,8 @@
 """Where a request's time goes: pyinstrument over the read, 304 and score paths, in process.
 
-Run: .venv/bin/python bench/profile.py [read|revalidate|score|list] [requests] [--all]
-(--all keeps the library frames that pyinstrument hides by default)
+Run: .venv/bin/python bench/profile.py [read|revalidate|score|list] [requests] [--all] [--no-memo]
+(--all keeps the library frames that pyinstrument hides by default; --no-memo profiles the app
+itself, not the answers service/web/memo.py keeps in front of it)
 
 The Flask test client stands in for gunicorn (its own cost shows up as werkzeug.test and is
 not ours to fix); the database is the fixtures, built in a temp directory.
@@ -39,7 +40,8 @@ def main() -> None:
         store.migrate(db)
         load_fixtures(db, ROOT / "fixtures")
         db.conn.close()
-        client = create_app({"DATABASE": path}).test_client()
+        config = {"DATABASE": path, **({"ANSWER_MEMO_BYTES": 0} if "--no-memo" in sys.argv else {})}
+        client = create_app(config).test_client()
         request = PATHS[which]
         for _ in range(50):  # warm caches and imports before measuring
             request(client)

@@ -16,6 +16,7 @@ from schemas.query import PointQueryArgsSchema
 from schemas.review import ReviewSchema
 from schemas.timeutil import now_utc
 from service import store
+from service.representations.citation import title_of
 from service.representations.respond import represent
 from service.web.db import get_db
 from service.web.reads import point_from
@@ -37,12 +38,6 @@ def reviewed_on(kind: str, body: dict) -> str | None:
     return body.get("last_reviewed")
 
 
-def title(kind: str, body: dict, id_: str) -> str:
-    if kind == "assumptions":
-        return f"A{body.get('number')}. {body.get('title', id_)}"
-    return body.get("title") or id_
-
-
 def due_items(point: store.Point, day: date, days: int) -> list[dict]:
     """Everything visible at `point` whose last review is `days` or more before `day`."""
     items = []
@@ -57,7 +52,7 @@ def due_items(point: store.Point, day: date, days: int) -> list[dict]:
                     {
                         "kind": kind,
                         "id": version.id,
-                        "title": title(kind, version.body, version.id),
+                        "title": title_of(kind, version.id, version.body),
                         "version": version.version,
                         "last_reviewed": last,
                         "days_since_review": age,

@@ -3,7 +3,7 @@
 import sys
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import find, given, settings
 from hypothesis import strategies as st
 from marshmallow import Schema, fields, post_load
 
@@ -39,7 +39,6 @@ DOCUMENTS = st.builds(
     st.dictionaries(NAMES, VALUES, max_size=3),
     st.sets(NAMES, max_size=1),
 )
-TAKEN = []
 
 
 def loaded(document):
@@ -53,15 +52,15 @@ def loaded(document):
 @given(DOCUMENTS)
 def test_what_the_first_pass_takes_the_schema_loads_to_the_same_dict_in_the_same_order(doc):
     fast = first_pass(ScoreRequestSchema, doc)
-    TAKEN.append(fast is not None)
     if fast is not None:
         full = loaded(doc)
         assert full == fast
         assert list(full) == list(fast)
 
 
-def test_the_property_saw_documents_both_taken_and_refused():
-    assert 0.1 < sum(TAKEN) / len(TAKEN) < 0.9
+def test_the_documents_tried_hold_some_the_pass_takes_and_some_it_refuses():
+    find(DOCUMENTS, lambda doc: first_pass(ScoreRequestSchema, doc) is not None)
+    find(DOCUMENTS, lambda doc: first_pass(ScoreRequestSchema, doc) is None)
 
 
 def test_the_first_pass_takes_every_bench_control_as_the_schema_loads_it():

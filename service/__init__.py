@@ -6,7 +6,7 @@ from service import api as routes
 from service import config
 from service.api import meta
 from service.ops import edge, limits, replica, request_id, security
-from service.representations import html, registry
+from service.representations import formats, html
 from service.web import (
     db,
     errors,
@@ -43,7 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     app.json.sort_keys = False
     request_id.init_app(app)
-    registry.load()  # every renderer registered, in one place
+    formats.load()  # every format and renderer registered, in one place
     db.init_app(app)
     replica.init_app(app)
     limits.init_app(app)

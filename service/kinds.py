@@ -1,12 +1,11 @@
-"""The five kinds of versioned resource, and everything that differs between them.
+"""The five kinds of versioned resource: the domain facts that differ between them.
 
-One home for each kind's facts: its schemas and filters, its noun, the columns of its lists
-(CSV, Markdown, HTML), its summary and key facts (embeds), its Markdown sections, and whether it
-carries a control to score. A new kind is one more Kind here (and its schema in schemas/).
-Imports schemas and the Markdown section writers; nothing that knows Flask or the store.
+One home for each kind's facts: its schemas and filters, its noun, and whether it carries a
+control to score. How each is shown (list columns, embed facts, Markdown sections) lives in
+service/representations/presentation.py. A new kind is one more Kind here, its schema in
+schemas/ and its Presentation there. Imports schemas only; nothing that knows Flask or the store.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
@@ -18,65 +17,6 @@ from schemas.chip import ChipSchema
 from schemas.control_resource import ControlResourceSchema
 from schemas.framing import FramingSchema
 from schemas.watchlist import WatchlistItemSchema
-from service.representations import markdown_sections as sections
-
-Column = tuple[str, Callable[[dict], object]]
-
-
-def field(path: str) -> Callable[[dict], object]:
-    """A getter for a dotted path into a body; lists are joined with '; '."""
-
-    def get(body: dict):
-        value = body
-        for part in path.split("."):
-            value = value.get(part) if isinstance(value, dict) else None
-        return "; ".join(map(str, value)) if isinstance(value, list) else value
-
-    return get
-
-
-class Estimate(float):
-    """A chip figure that is a third-party estimate, not a vendor specification.
-
-    Where a value is shown as text (Markdown tables) it reads as one: `12800 (est.)`. In CSV it
-    stays a plain number (csv_render turns it back into a float), and the `estimates` column
-    names the estimated fields, so spreadsheets keep numbers and readers keep the mark.
-    """
-
-    def __str__(self) -> str:
-        return f"{float(self):g} (est.)"
-
-
-def figure(name: str) -> Callable[[dict], object]:
-    """A chip's numeric field, marked as an Estimate when the body lists it in `estimates`."""
-
-    def get(body: dict):
-        value = body.get(name)
-        if value is None or isinstance(value, bool) or name not in body.get("estimates", []):
-            return value
-        return Estimate(value)
-
-    return get
-
-
-def expected(framing: str) -> Callable[[dict], object]:
-    return lambda body: (body.get("expected", {}).get(framing) or {}).get("sign")
-
-
-def signals(body: dict):
-    """The framing a watch item would signal, or `transactional_bargaining` (no framing)."""
-    signal = body.get("signals") or {}
-    if signal.get("level") == "transactional_bargaining":
-        return "transactional_bargaining"
-    return signal.get("framing")
-
-
-def signal_words(body: dict):
-    """What a watch item would signal, for people: a framing's id, or transactional bargaining."""
-    said = signals(body)
-    return (
-        "transactional bargaining (not a framing)" if said == "transactional_bargaining" else said
-    )
 
 
 @dataclass(frozen=True)
@@ -89,16 +29,7 @@ class Kind:
     # query argument -> (JSON path in the body, "eq" or "contains")
     filters: dict[str, tuple[str, str]] = dataclass_field(default_factory=dict)
     description: str = ""
-    # How it is shown. columns: (name, getter) per CSV and Markdown list column;
-    # list_columns: (heading, body path) per HTML list column; summary: the body path of its
-    # one-paragraph summary; facts: (label, body path) of an embed's key facts; sections: its
-    # body as Markdown sections; scored: whether it holds a control, scored at /<kind>/<id>/score.
-    columns: tuple[Column, ...] = ()
-    list_columns: tuple[tuple[str, str], ...] = ()
-    summary: str = ""
-    facts: tuple[tuple[str, str], ...] = ()
-    sections: Callable[[dict], list[str]] = lambda body: []
-    scored: bool = False
+    scored: bool = False  # it holds a control, scored at /<kind>/<id>/score
 
 
 KINDS: dict[str, Kind] = {
@@ -111,16 +42,6 @@ KINDS: dict[str, Kind] = {
             FramingSchema,
             query.FramingQueryArgsSchema,
             description="The two framings of chip controls and the criteria they score by.",
-            columns=(
-                ("title", field("title")),
-                ("premise", field("premise")),
-                ("objective", field("objective")),
-                ("criteria", lambda b: len(b.get("criteria", []))),
-            ),
-            list_columns=(("Summary", "summary"),),
-            summary="summary",
-            facts=(("Premise", "premise"), ("Objective", "objective")),
-            sections=sections.framing,
         ),
         Kind(
             "assumptions",
@@ -130,26 +51,6 @@ KINDS: dict[str, Kind] = {
             query.AssumptionQueryArgsSchema,
             {"status": ("$.assessment.status", "eq"), "watchlist": ("$.watchlist", "contains")},
             "The six assumptions under the sliding-scale logic, each with a dated assessment.",
-            columns=(
-                ("number", field("number")),
-                ("title", field("title")),
-                ("status", field("assessment.status")),
-                ("credence", field("assessment.credence")),
-                ("assessed_on", field("assessment.assessed_on")),
-                ("last_reviewed", field("assessment.last_reviewed")),
-            ),
-            list_columns=(
-                ("Status", "assessment.status"),
-                ("Credence", "assessment.credence"),
-                ("Assessed", "assessment.assessed_on"),
-            ),
-            summary="statement",
-            facts=(
-                ("Status", "assessment.status"),
-                ("Credence", "assessment.credence"),
-                ("Assessed on", "assessment.assessed_on"),
-            ),
-            sections=sections.assumption,
         ),
         Kind(
             "watchlist",
@@ -164,29 +65,6 @@ KINDS: dict[str, Kind] = {
                 "assumption": ("$.assumptions", "contains"),
             },
             "Measures and events still to come, and which framing each would signal.",
-            columns=(
-                ("title", field("title")),
-                ("category", field("category")),
-                ("status", field("status")),
-                ("origin", field("origin")),
-                ("assumptions", field("assumptions")),
-                ("signals", signals),
-                ("last_reviewed", field("last_reviewed")),
-            ),
-            list_columns=(
-                ("Status", "status"),
-                ("Category", "category"),
-                ("Signals", signal_words),
-                ("Last reviewed", "last_reviewed"),
-            ),
-            summary="description",
-            facts=(
-                ("Status", "status"),
-                ("Category", "category"),
-                ("Would signal", signal_words),
-                ("Last reviewed", "last_reviewed"),
-            ),
-            sections=sections.watchlist,
             scored=True,
         ),
         Kind(
@@ -201,36 +79,6 @@ KINDS: dict[str, Kind] = {
                 "us_export_status": ("$.us_export_status", "eq"),
             },
             "The chip figures that foreign availability is judged on.",
-            columns=(
-                ("name", field("name")),
-                ("vendor", field("vendor")),
-                ("origin", field("origin")),
-                ("bf16_tflops", figure("bf16_tflops")),
-                ("tpp", figure("tpp")),
-                ("performance_density", figure("performance_density")),
-                ("memory_gb", figure("memory_gb")),
-                ("memory_bandwidth_tbps", figure("memory_bandwidth_tbps")),
-                ("die_area_mm2", figure("die_area_mm2")),
-                ("estimates", field("estimates")),
-                ("status", field("status")),
-                ("us_export_status", field("us_export_status")),
-            ),
-            list_columns=(
-                ("Vendor", "vendor"),
-                ("Origin", "origin"),
-                ("TPP", "tpp"),
-                ("Memory TB/s", "memory_bandwidth_tbps"),
-                ("US export status", "us_export_status"),
-            ),
-            summary="notes",
-            facts=(
-                ("Vendor", "vendor"),
-                ("Origin", "origin"),
-                ("TPP", "tpp"),
-                ("Memory bandwidth (TB/s)", "memory_bandwidth_tbps"),
-                ("US export status", "us_export_status"),
-            ),
-            sections=sections.chip,
         ),
         Kind(
             "controls",
@@ -244,56 +92,10 @@ KINDS: dict[str, Kind] = {
                 "direction": ("$.control.direction", "eq"),
             },
             "Real measures, past and pending, that anyone can score.",
-            columns=(
-                ("name", field("control.name")),
-                ("date", field("date")),
-                ("agency", field("agency")),
-                ("status", field("status")),
-                ("direction", field("control.direction")),
-                ("instrument", field("control.instrument")),
-                ("layers", field("control.layers")),
-                ("reach", field("control.reach")),
-                ("targets", field("control.targets")),
-                ("expected_sliding_scale", expected("sliding-scale")),
-                ("expected_freeze_in_place", expected("freeze-in-place")),
-            ),
-            list_columns=(
-                ("Date", "date"),
-                ("Direction", "control.direction"),
-                ("Instrument", "control.instrument"),
-                ("Status", "status"),
-            ),
-            summary="summary",
-            facts=(
-                ("Date", "date"),
-                ("Agency", "agency"),
-                ("Status", "status"),
-                ("Direction", "control.direction"),
-                ("Instrument", "control.instrument"),
-            ),
-            sections=sections.control,
             scored=True,
         ),
     )
 }
-META_COLUMNS = ["kind", "id", "version", "recorded_at", "author", "change_note"]
-
-
-def columns_of(kind: str) -> tuple[Column, ...]:
-    return KINDS[kind].columns if kind in KINDS else ()
-
-
-def summary_row(item: dict) -> dict:
-    """One envelope as a flat row: its metadata, then its kind's summary columns."""
-    row = {name: item[name] for name in META_COLUMNS}
-    body = item.get("body") or {}
-    for name, get in columns_of(item["kind"]):
-        row[name] = get(body)
-    return row
-
-
-def headers_for(kind: str) -> list[str]:
-    return META_COLUMNS + [name for name, _ in columns_of(kind)]
 
 
 def what_is_scored(kind: Kind) -> tuple[str, str]:

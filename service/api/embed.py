@@ -13,10 +13,10 @@ from service.kinds import KINDS, Kind, what_is_scored
 from service.representations import embed as html_embed
 from service.representations import helpers as html_helpers
 from service.representations.badges import badge_svg
-from service.representations.registry import RENDERERS
+from service.representations.formats import media_type, render
 from service.store import Version
 from service.web import preconditions
-from service.web.http import MIMETYPES, chart_cache_control, envelope, negotiate
+from service.web.http import chart_cache_control, envelope, negotiate
 from service.web.model import stored_answer
 from service.web.reads import current_or_error, point_from
 from service.web.routing import per_kind
@@ -34,7 +34,7 @@ cache_control = chart_cache_control  # one rule for embeds, badges and charts (w
 def fragment(version: Version, fmt: str) -> str:
     """The embed in HTML (a whole page), or its Markdown twin: the version's own Markdown."""
     if fmt == "md":
-        return RENDERERS[("version", "md")](envelope(version), {"version": version})
+        return render("version", "md", envelope(version), {"version": version})
     has_badge = (version.body or {}).get("control") is not None
     badge = f"/{version.kind}/{version.id}/badge.svg" if has_badge else None
     return render_template(
@@ -66,7 +66,7 @@ def embed(args, kind, id_):
         "Vary": "Accept",
         "Cache-Control": cache_control(point),
     }
-    response = Response(fragment(version, fmt), 200, headers=headers, mimetype=MIMETYPES[fmt])
+    response = Response(fragment(version, fmt), 200, headers=headers, mimetype=media_type(fmt))
     response.charset = "utf-8"
     return response
 

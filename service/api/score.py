@@ -18,7 +18,7 @@ from schemas.score import (
 from service import store
 from service.kinds import Kind
 from service.ops.edge import Blueprint, EdgeParser, text_errors
-from service.representations.registry import formats_of
+from service.representations.formats import formats_of
 from service.representations.respond import represent
 from service.scoring import (
     ModelView,

@@ -11,9 +11,10 @@ import xml.etree.ElementTree as ET
 
 from service import store
 from service.representations.citation import version_path
+from service.representations.formats import register_format
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
-ATOM_TYPE = "application/atom+xml"
+ATOM_TYPE = register_format("atom", "application/atom+xml").media_type
 FEED_ID = "tag:framings,2025:changes"
 # Characters XML 1.0 cannot carry at all, escaped or not.
 XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

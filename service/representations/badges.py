@@ -2,6 +2,11 @@
 
 from xml.sax.saxutils import escape, quoteattr
 
+from service.representations.formats import register_format
+
+# Badges and charts (charts.py) are SVG: not a ?format= of any shape, their own routes.
+register_format("svg", "image/svg+xml")
+
 COLOURS = {
     "strongly_aligned": "#2e7d32",
     "aligned": "#5b8c1a",

@@ -16,9 +16,9 @@ import pygal
 from pygal.style import Style
 
 from service.representations.csv import to_csv
+from service.representations.formats import renderer
 from service.representations.markdown import table
 from service.representations.markdown_text import md
-from service.representations.registry import renderer
 from service.scoring.words import framing_name, word
 
 SVG_NS = "http://www.w3.org/2000/svg"

@@ -3,9 +3,10 @@
 import csv
 import io
 
-from service.kinds import META_COLUMNS, Estimate, headers_for, summary_row
-from service.representations.registry import renderer
+from service.representations.formats import register_format, renderer
+from service.representations.presentation import META_COLUMNS, Estimate, headers_for, summary_row
 
+register_format("csv", "text/csv", description="A table (?format=csv or Accept: text/csv)")
 CHANGE_COLUMNS = ["seq", "kind", "id", "version", "recorded_at", "author", "change_note", "deleted"]
 RELEASE_COLUMNS = ["name", "created_at", "author", "description", "seq"]
 

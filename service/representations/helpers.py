@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 
 from flask import request
 
-from service.kinds import signal_words  # noqa: F401 (templates call h.<name>)
 from service.representations.citation import (  # noqa: F401 (templates call h.<name>)
     absolute,
     citation,
@@ -19,7 +18,8 @@ from service.representations.citation import (  # noqa: F401 (templates call h.<
     title_of,
     version_path,
 )
-from service.representations.registry import RENDERERS
+from service.representations.formats import renders
+from service.representations.presentation import signal_words  # noqa: F401 (templates call h.<name>)
 from service.scoring.verdict import tipping_sentences  # noqa: F401 (templates call h.<name>)
 
 NAV = (
@@ -86,7 +86,7 @@ def safe_url(url) -> str | None:
 
 
 def has_format(shape: str, fmt: str) -> bool:
-    return fmt == "json" or (shape, fmt) in RENDERERS
+    return renders(shape, fmt)
 
 
 def with_format(fmt: str) -> str:

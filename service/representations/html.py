@@ -14,10 +14,14 @@ from schemas.watchlist import STATUSES as WATCH_STATUSES
 from service import store
 from service.kinds import KINDS
 from service.representations import helpers as html_helpers
-from service.representations.registry import renderer
+from service.representations.formats import register_format, renderer
+from service.representations.presentation import PRESENTATIONS
 from service.web.db import get_db
 from service.web.reads import point_from
 
+register_format(
+    "html", "text/html", description="A page for a browser (?format=html or Accept: text/html)"
+)
 LIMIT = 10_000  # the model is small: the home page shows all of it
 
 
@@ -76,7 +80,9 @@ def version_page(data: dict, context: dict) -> str:
 def list_page(data: dict, context: dict) -> str:
     """A list of resources of one kind as a table."""
     kind = context["kind"]
-    return render_template("page.html", page=data, kind=kind, columns=kind.list_columns)
+    return render_template(
+        "page.html", page=data, kind=kind, columns=PRESENTATIONS[kind.name].list_columns
+    )
 
 
 @renderer("history", "html")

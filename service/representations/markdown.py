@@ -1,10 +1,14 @@
 """Markdown fit to paste into a wiki: tables for lists, sections for one resource, a citation."""
 
-from service.kinds import KINDS
 from service.representations.citation import absolute, citation_parts, title_of
+from service.representations.formats import register_format, renderer
 from service.representations.markdown_sections import quotes, sources
 from service.representations.markdown_text import link, md, url
-from service.representations.registry import renderer
+from service.representations.presentation import PRESENTATIONS
+
+register_format(
+    "md", "text/markdown", description="Markdown for a wiki (?format=md or Accept: text/markdown)"
+)
 
 
 def cell(value) -> str:
@@ -28,7 +32,9 @@ def table(headers: list[str], rows: list[list]) -> str:
 
 def body_sections(kind: str, body: dict) -> list[str]:
     """The body's sections for its kind, then quotes and sources; empty sections dropped."""
-    return [part for part in [*KINDS[kind].sections(body), *quotes(body), sources(body)] if part]
+    return [
+        part for part in [*PRESENTATIONS[kind].sections(body), *quotes(body), sources(body)] if part
+    ]
 
 
 def citation(item: dict) -> str:
@@ -58,7 +64,7 @@ def version_md(item: dict, context: dict) -> str:
 @renderer("page", "md")
 def page_md(data: dict, context: dict) -> str:
     kind = context["kind"]
-    columns = kind.columns
+    columns = PRESENTATIONS[kind.name].columns
     rows = [
         [
             Linked(link(item["id"], absolute(item["links"]["self"]))),

@@ -1,8 +1,8 @@
 """A score as Markdown: the verdict, each framing's criteria as a table, and the provenance."""
 
+from service.representations.formats import renderer
 from service.representations.markdown import table
 from service.representations.markdown_text import md
-from service.representations.registry import renderer
 from service.scoring.verdict import tipping_sentences
 from service.scoring.words import listing, word
 

@@ -15,12 +15,11 @@ from flask import Response
 from schemas.timeutil import http_date
 from service import store
 from service.cache import LRU
-from service.representations.registry import RENDERERS, formats_of
+from service.representations.formats import formats_of, media_type, render
 from service.store import Version
 from service.web import memo
 from service.web.db import connection_number, get_db
 from service.web.http import (
-    MIMETYPES,
     dumps,
     dumps_bytes,
     encoded_json_response,
@@ -38,8 +37,8 @@ def rendered(
     shape: str, fmt: str, data, status: int, headers: dict, context: dict | None
 ) -> Response:
     """The `fmt` (not JSON) form of `data`."""
-    text = RENDERERS[(shape, fmt)](data, context or {})
-    response = Response(text, status, headers=headers, mimetype=MIMETYPES[fmt])
+    text = render(shape, fmt, data, context)
+    response = Response(text, status, headers=headers, mimetype=media_type(fmt))
     response.charset = "utf-8"
     return response
 

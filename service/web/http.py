@@ -14,14 +14,8 @@ from flask_smorest import abort
 from schemas.timeutil import http_date, parse_stored
 from service.ops.edge import unsafe
 from service.representations import negotiation
+from service.representations.formats import media_type
 from service.store import Version
-
-MIMETYPES = {
-    "json": "application/json",
-    "md": "text/markdown",
-    "html": "text/html",
-    "csv": "text/csv",
-}
 
 
 def negotiate(available: tuple[str, ...] = ("json",)) -> str:
@@ -39,7 +33,7 @@ def negotiate(available: tuple[str, ...] = ("json",)) -> str:
                 type="not-acceptable",
             )
         return wanted
-    offered = tuple(MIMETYPES[name] for name in available)
+    offered = tuple(media_type(name) for name in available)
     best = negotiation.choose(environ.get("HTTP_ACCEPT", ""), offered)
     if best is None:
         abort(

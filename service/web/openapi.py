@@ -24,6 +24,7 @@ from schemas.query import MAX_PAGE
 from schemas.score import BATCH_LIMIT
 from service.kinds import KINDS, Kind, a_noun, what_is_scored
 from service.ops.limits import DEFAULT_LIMIT, MAX_JSON_DEPTH
+from service.representations.formats import FORMATS, formats_of
 from service.web.routing import per_kind
 
 IDEMPOTENCY_KEY_MAX = 255
@@ -37,17 +38,6 @@ LIMITS = (
     "`application/problem+json` (RFC 9457)."
 )
 PROBLEM = "application/problem+json"
-MEDIA_TYPES = {
-    "json": "application/json",
-    "md": "text/markdown",
-    "html": "text/html",
-    "csv": "text/csv",
-}
-TEXT_DESCRIPTIONS = {
-    "md": "Markdown for a wiki (?format=md or Accept: text/markdown)",
-    "html": "A page for a browser (?format=html or Accept: text/html)",
-    "csv": "A table (?format=csv or Accept: text/csv)",
-}
 
 # --- building blocks ------------------------------------------------------------------------
 
@@ -412,12 +402,6 @@ OPERATIONS.update(
 )
 
 
-def formats_of(shape: str) -> tuple[str, ...]:
-    from service.representations.registry import formats_of as registered  # renderers register late
-
-    return registered(shape)
-
-
 def response_ref(status: int) -> dict:
     return {"$ref": f"#/components/responses/{ERRORS[status][0]}"}
 
@@ -471,8 +455,9 @@ def describe(operation: dict, spec: dict, method: str) -> None:
             ok["content"] = dict(spec["content"])
         elif spec["shape"] is not None and "content" in ok:
             for fmt in formats_of(spec["shape"])[1:]:
-                ok["content"][MEDIA_TYPES[fmt]] = {
-                    "schema": {"type": "string", "description": TEXT_DESCRIPTIONS[fmt]}
+                entry = FORMATS[fmt]
+                ok["content"][entry.media_type] = {
+                    "schema": {"type": "string", "description": entry.description}
                 }
         if spec["ok_headers"]:
             ok["headers"] = {name: HEADERS[name] for name in spec["ok_headers"]}

@@ -21,6 +21,7 @@ from datetime import datetime
 
 from flask import Flask, Response, request
 
+from service.representations.formats import suffix_of
 from service.web.errors import problem
 
 READS = ("GET", "HEAD")
@@ -33,14 +34,6 @@ CONDITIONAL_HEADERS = (
     "HTTP_IF_MODIFIED_SINCE",
     "HTTP_IF_UNMODIFIED_SINCE",
 )
-SUFFIXES = {
-    "application/json": "json",
-    "text/markdown": "md",
-    "text/html": "html",
-    "text/csv": "csv",
-    "application/atom+xml": "atom",
-    "image/svg+xml": "svg",
-}
 # Headers a 304 repeats from the 200 it stands for (RFC 9110 15.4.5).
 KEPT_BY_304 = ("ETag", "Last-Modified", "Vary", "Cache-Control", "Expires", "Content-Location")
 KEPT_WITH_ETAG = tuple(name for name in KEPT_BY_304 if name != "Last-Modified")
@@ -140,7 +133,7 @@ def answer(outcome: int, headers) -> Response:
 def content_tag(data: bytes, mimetype: str | None, links: str | None = None) -> str:
     """A strong entity-tag for these bytes in this representation (with these paging links:
     a 304 does not repeat Link, so a page whose links moved is not the page a cache holds)."""
-    suffix = SUFFIXES.get(mimetype or "") or re.sub(r"[^a-z0-9]+", "-", (mimetype or "data"))
+    suffix = suffix_of(mimetype or "") or re.sub(r"[^a-z0-9]+", "-", (mimetype or "data"))
     digest = hashlib.sha256(data)
     if links:
         digest.update(b"\nLink: " + links.encode("latin-1", "replace"))

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from service.kinds import headers_for
+from service.representations.presentation import headers_for
 
 KINDS = {
     "framings": "sliding-scale",

@@ -26,8 +26,14 @@ from service.representations.document import (
 from service.representations.document_pages import DOCS as PAGE_DOCS
 from service.representations.document_pages import version_doc
 from service.representations.document_score import DOCS as SCORE_DOCS
+from service.representations.formats import register_format, renderer
 
-MEDIA_TYPE = "application/vnd.atlassian.confluence.storage+xml"
+register_format(
+    "confluence",
+    "application/vnd.atlassian.confluence.storage+xml",
+    description="Confluence storage-format XHTML, a page body for its REST API "
+    "(?format=confluence)",
+)
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 LABELS = {"last_reviewed": "Last reviewed", "us_export_status": "US export status"}
 
@@ -100,8 +106,13 @@ def infobox(doc: Doc) -> str:
 def render(doc: Doc) -> str:
     parts = [infobox(doc)] if doc.infobox else []
     if doc.withdrawn:
-        parts.append(macro("warning", "<p><strong>Withdrawn.</strong> This item was withdrawn "
-                                      "from the Framings model.</p>"))
+        parts.append(
+            macro(
+                "warning",
+                "<p><strong>Withdrawn.</strong> This item was withdrawn "
+                "from the Framings model.</p>",
+            )
+        )
     lead = f"<strong>{x(doc.title)}</strong>" + (f": {inline(doc.lead)}" if doc.lead else "")
     parts.append(f"<p>{lead}</p>")
     parts += [text for text in map(block, doc.blocks) if text]
@@ -112,15 +123,15 @@ def render(doc: Doc) -> str:
     return "\n".join(parts) + "\n"
 
 
+@renderer("version", "confluence")
 def version_confluence(item: dict, context: dict) -> str:
     return render(version_doc(item))
 
 
-def shape_confluence(shape: str):
-    build = {**PAGE_DOCS, **SCORE_DOCS}[shape]
+def register_shape(shape: str, build) -> None:
+    """Register the storage format of a shape other than a version (lists, scores...)."""
+    renderer(shape, "confluence")(lambda data, context: render(build(data, context)))
 
-    def render_shape(data: dict, context: dict) -> str:
-        return render(build(data, context))
 
-    render_shape.__name__ = f"{shape}_confluence"
-    return render_shape
+for _shape, _build in {**PAGE_DOCS, **SCORE_DOCS}.items():
+    register_shape(_shape, _build)

@@ -100,7 +100,9 @@ def text(value) -> str:
 
 def line(*parts) -> Line:
     """A Line of parts; plain values become text, empty ones are dropped."""
-    return tuple(p if isinstance(p, Strong | Link) else text(p) for p in parts if p not in ("", None))
+    return tuple(
+        p if isinstance(p, Strong | Link) else text(p) for p in parts if p not in ("", None)
+    )
 
 
 def labelled(label: str, value) -> Line:

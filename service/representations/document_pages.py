@@ -17,6 +17,7 @@ from service.representations.document import (
     wiki_page,
 )
 from service.representations.document_sections import body_blocks
+from service.representations.presentation import PRESENTATIONS
 
 # (infobox parameter, body path) per kind; "status", "credence" and "last_reviewed" are what
 # a reader of an internal wiki checks first.
@@ -59,11 +60,13 @@ def version_doc(item: dict) -> Doc:
         )
     )
     if item.get("deleted"):
-        lead = line(f"This {KINDS[kind].noun if kind in KINDS else kind} was withdrawn from the "
-                    "model. Its earlier versions stay readable at their permanent addresses.")
+        lead = line(
+            f"This {KINDS[kind].noun if kind in KINDS else kind} was withdrawn from the "
+            "model. Its earlier versions stay readable at their permanent addresses."
+        )
         return Doc(id_, (meta,), infobox(item), lead, cite(item), withdrawn=True)
     body = item["body"]
-    summary = dig(body, KINDS[kind].summary) if kind in KINDS else None
+    summary = dig(body, PRESENTATIONS[kind].summary) if kind in PRESENTATIONS else None
     return Doc(
         title_of(kind, id_, body),
         (*body_blocks(kind, body), meta),
@@ -81,12 +84,17 @@ def resource_link(item: dict, label=None) -> Link:
 
 def page_doc(data: dict, context: dict) -> Doc:
     kind = context["kind"]
+    columns = PRESENTATIONS[kind.name].columns
     rows = [
-        [line(resource_link(i)), i["id"], i["version"],
-         *[get(i.get("body") or {}) for _, get in kind.columns]]
+        [
+            line(resource_link(i)),
+            i["id"],
+            i["version"],
+            *[get(i.get("body") or {}) for _, get in columns],
+        ]
         for i in data["items"]
     ]
-    blocks = [table(("item", "id", "version", *[name for name, _ in kind.columns]), rows)]
+    blocks = [table(("item", "id", "version", *[name for name, _ in columns]), rows)]
     if data.get("next"):
         blocks.append(Para(line(Link("Next page", absolute(data["next"])))))
     return Doc(kind.plural.capitalize(), tuple(blocks), lead=line(kind.description))
@@ -94,8 +102,13 @@ def page_doc(data: dict, context: dict) -> Doc:
 
 def history_doc(data: dict, context: dict) -> Doc:
     rows = [
-        [line(resource_link(i, f"version {i['version']}")), i["recorded_at"], i["author"],
-         i["change_note"], "withdrawn" if i["deleted"] else ""]
+        [
+            line(resource_link(i, f"version {i['version']}")),
+            i["recorded_at"],
+            i["author"],
+            i["change_note"],
+            "withdrawn" if i["deleted"] else "",
+        ]
         for i in data["items"]
     ]
     headers = ("version", "recorded", "author", "change note", "")
@@ -110,8 +123,13 @@ def diff_doc(data: dict, context: dict) -> Doc:
 
 def changes_doc(data: dict, context: dict) -> Doc:
     rows = [
-        [i["seq"], line(resource_link(i, f"{i['kind']}/{i['id']} v{i['version']}")),
-         i["recorded_at"], i["author"], i["change_note"]]
+        [
+            i["seq"],
+            line(resource_link(i, f"{i['kind']}/{i['id']} v{i['version']}")),
+            i["recorded_at"],
+            i["author"],
+            i["change_note"],
+        ]
         for i in data["items"]
     ]
     blocks = [table(("seq", "version", "recorded", "author", "note"), rows)]
@@ -122,8 +140,10 @@ def changes_doc(data: dict, context: dict) -> Doc:
 
 def index_doc(data: dict, context: dict) -> Doc:
     rows = [
-        [line(Link(name, absolute(c["href"]), wiki_page(name) if name in KINDS else None)),
-         c["description"]]
+        [
+            line(Link(name, absolute(c["href"]), wiki_page(name) if name in KINDS else None)),
+            c["description"],
+        ]
         for name, c in data["collections"].items()
     ]
     return Doc(data["name"], (table(("collection", "what"), rows),), lead=line(data["description"]))
@@ -131,12 +151,19 @@ def index_doc(data: dict, context: dict) -> Doc:
 
 def review_doc(data: dict, context: dict) -> Doc:
     rows = [
-        [i["kind"], line(Link(i["title"], absolute(i["url"]))), i["last_reviewed"],
-         i["days_since_review"], i["overdue_by_days"]]
+        [
+            i["kind"],
+            line(Link(i["title"], absolute(i["url"]))),
+            i["last_reviewed"],
+            i["days_since_review"],
+            i["overdue_by_days"],
+        ]
         for i in data["items"]
     ]
-    lead = (f"As of {data['as_of']}: not reviewed for {data['review_days']} days or more, oldest "
-            "review first." + ("" if rows else " Nothing is due for review."))
+    lead = (
+        f"As of {data['as_of']}: not reviewed for {data['review_days']} days or more, oldest "
+        "review first." + ("" if rows else " Nothing is due for review.")
+    )
     headers = ("kind", "item", "last reviewed", "days since", "days overdue")
     return Doc("Due for review", (table(headers, rows),) if rows else (), lead=line(lead))
 

@@ -23,19 +23,29 @@ def signed(value) -> str:
 
 def framing_blocks(framing_id: str, result: dict) -> tuple:
     rows = [
-        [c["label"], c["weight"], "yes" if c["applicable"] else "no", c["value"],
-         c["contribution"], c["rationale"]]
+        [
+            c["label"],
+            c["weight"],
+            "yes" if c["applicable"] else "no",
+            c["value"],
+            c["contribution"],
+            c["rationale"],
+        ]
         for c in result.get("criteria", [])
     ]
-    sensitivity = ", ".join(f"{s['assumption']} {s['delta']:+}" for s in result.get("sensitivity",
-                                                                                   []))
+    sensitivity = ", ".join(
+        f"{s['assumption']} {s['delta']:+}" for s in result.get("sensitivity", [])
+    )
     return (
         Heading(f"{framing_id} (version {result.get('version')}): {word(result['label'])}"),
-        Para(line(
-            f"Alignment {signed(result.get('alignment'))}, robust alignment "
-            f"{signed(result.get('robust_alignment'))} ({word(result.get('robust_label', ''))}). "
-            f"Load-bearing assumptions: {sensitivity or 'none'}."
-        )),
+        Para(
+            line(
+                f"Alignment {signed(result.get('alignment'))}, robust alignment "
+                f"{signed(result.get('robust_alignment'))} "
+                f"({word(result.get('robust_label', ''))}). "
+                f"Load-bearing assumptions: {sensitivity or 'none'}."
+            )
+        ),
         table(("criterion", "weight", "applies", "value", "contribution", "why"), rows),
     )
 
@@ -53,7 +63,8 @@ def provenance(answer: dict) -> str:
     what_if = ", ".join(f"{a} = {v}" for a, v in sorted((model.get("what_if") or {}).items()))
     return (
         f"Scored by Framings scorer {text(model.get('scorer'))} against the model at {point}: "
-        f"{versions}." + (f" What-if credences: {what_if}." if what_if else "")
+        f"{versions}."
+        + (f" What-if credences: {what_if}." if what_if else "")
         + f" Input {text(answer.get('input_hash'))}."
     )
 
@@ -63,8 +74,13 @@ def score_blocks(answer: dict) -> tuple:
     classification = derived.get("classification") or {}
     targets = derived.get("targets") or {}
     return (
-        Para(labelled("Classification:", f"{text(classification.get('value'))}: "
-                      f"{' '.join(classification.get('reasons', []))}")),
+        Para(
+            labelled(
+                "Classification:",
+                f"{text(classification.get('value'))}: "
+                f"{' '.join(classification.get('reasons', []))}",
+            )
+        ),
         Para(labelled("Bites on:", text(targets.get("value")) or "nobody the scorer could name")),
         *[b for fid, result in answer["framings"].items() for b in framing_blocks(fid, result)],
         Para(line(provenance(answer))),
@@ -76,15 +92,20 @@ def score_cite(answer: dict) -> Cite | None:
     source = answer.get("source")
     if not source or not source.get("url"):
         return None
-    what = (f"Framings score of {source['kind']}/{source['id']} version {source['version']}, "
-            f"scorer {text((answer.get('model') or {}).get('scorer'))}.")
+    what = (
+        f"Framings score of {source['kind']}/{source['id']} version {source['version']}, "
+        f"scorer {text((answer.get('model') or {}).get('scorer'))}."
+    )
     return Cite(what, absolute(source["url"]))
 
 
 def score_doc(answer: dict, context: dict) -> Doc:
     model = answer.get("model") or {}
-    facts = (("kind", "score"), ("scorer", text(model.get("scorer"))),
-             ("favoured", text((answer.get("verdict") or {}).get("favoured"))))
+    facts = (
+        ("kind", "score"),
+        ("scorer", text(model.get("scorer"))),
+        ("favoured", text((answer.get("verdict") or {}).get("favoured"))),
+    )
     return Doc(
         f"Score: {answer['control']['name']}",
         score_blocks(answer),
@@ -98,11 +119,16 @@ def batch_doc(data: dict, context: dict) -> Doc:
     blocks = []
     for key, result in data["results"].items():
         if "framings" in result:
-            blocks += [Heading(f"{key}: {result['control']['name']}", 1),
-                       Para(line(result["verdict"]["summary"])), *score_blocks(result)]
+            blocks += [
+                Heading(f"{key}: {result['control']['name']}", 1),
+                Para(line(result["verdict"]["summary"])),
+                *score_blocks(result),
+            ]
         else:
-            blocks += [Heading(f"{key}: {result.get('title')}", 1),
-                       Para(line(result.get("detail")))]
+            blocks += [
+                Heading(f"{key}: {result.get('title')}", 1),
+                Para(line(result.get("detail"))),
+            ]
     return Doc("Scores", tuple(blocks))
 
 
@@ -114,19 +140,24 @@ def compare_doc(data: dict, context: dict) -> Doc:
         for key, entries in ranking.items()
         for n, entry in enumerate(entries)
     }
-    headers = ["control"] + [f"{fid} {what}" for fid in framings for what in ("alignment",
-                                                                              "robust")]
+    headers = ["control"] + [
+        f"{fid} {what}" for fid in framings for what in ("alignment", "robust")
+    ]
     rows = []
     for i, answer in enumerate(data["results"]):
         row = [answer["control"]["name"]]
         for fid in framings:
             f = answer["framings"].get(fid)
             for key, label in (("alignment", "label"), ("robust_alignment", "robust_label")):
-                row.append("—" if f is None else
-                           f"{f[key]:+.2f} {word(f[label])} (#{ranks.get((fid, key, i), '?')})")
+                row.append(
+                    "—"
+                    if f is None
+                    else f"{f[key]:+.2f} {word(f[label])} (#{ranks.get((fid, key, i), '?')})"
+                )
         rows.append(row)
-    verdicts = bullets(line(Strong(a["control"]["name"]), ": ", a["verdict"]["summary"])
-                       for a in data["results"])
+    verdicts = bullets(
+        line(Strong(a["control"]["name"]), ": ", a["verdict"]["summary"]) for a in data["results"]
+    )
     lead = line("#n: rank among these controls under that framing, highest first.")
     return Doc("Compared controls", (table(headers, rows), verdicts), lead=lead)
 

@@ -5,7 +5,6 @@ wikitext and Confluence escape each value their own way.
 """
 
 from schemas.chip import NUMERIC_FIELDS
-from service.kinds import signal_words
 from service.representations.document import (
     Block,
     Link,
@@ -18,11 +17,17 @@ from service.representations.document import (
     table,
     text,
 )
+from service.representations.presentation import signal_words
 
 
 def source_line(source: dict):
-    return line(Link(source.get("title", ""), source.get("url")), ", ", source.get("publisher"),
-                ", ", source.get("date"))
+    return line(
+        Link(source.get("title", ""), source.get("url")),
+        ", ",
+        source.get("publisher"),
+        ", ",
+        source.get("date"),
+    )
 
 
 def common(body: dict) -> tuple[Block, ...]:
@@ -53,8 +58,12 @@ def framing(body: dict) -> tuple[Block, ...]:
 def assumption(body: dict) -> tuple[Block, ...]:
     a = body.get("assessment") or {}
     evidence = [
-        [e.get("date"), e.get("direction"), e.get("summary"), source_line(e["source"])
-         if e.get("source") else ""]
+        [
+            e.get("date"),
+            e.get("direction"),
+            e.get("summary"),
+            source_line(e["source"]) if e.get("source") else "",
+        ]
         for e in body.get("evidence", [])
     ]
     underpins = [
@@ -66,8 +75,13 @@ def assumption(body: dict) -> tuple[Block, ...]:
         Para(labelled("Reading.", body.get("reading"))),
         *section(
             "Assessment",
-            Para(line(Strong(text(a.get("status"))), f", credence {text(a.get('credence'))} "
-                      f"(as of {text(a.get('assessed_on'))}). ", a.get("rationale"))),
+            Para(
+                line(
+                    Strong(text(a.get("status"))),
+                    f", credence {text(a.get('credence'))} (as of {text(a.get('assessed_on'))}). ",
+                    a.get("rationale"),
+                )
+            ),
         ),
         *section("Underpins", bullets(underpins)),
         *section("Evidence", table(("date", "direction", "summary", "source"), evidence)),
@@ -113,9 +127,14 @@ def chip(body: dict) -> tuple[Block, ...]:
         if body.get(name) is not None
     ]
     return (
-        Para(line(Strong(text(body.get("vendor"))), f", origin {text(body.get('origin'))}, "
-                  f"{text(body.get('status'))}; US export status: "
-                  f"{text(body.get('us_export_status'))}")),
+        Para(
+            line(
+                Strong(text(body.get("vendor"))),
+                f", origin {text(body.get('origin'))}, "
+                f"{text(body.get('status'))}; US export status: "
+                f"{text(body.get('us_export_status'))}",
+            )
+        ),
         *section("Figures", table(("figure", "value", "source"), figures)),
         Para(line(body.get("export_note"))),
     )
@@ -127,8 +146,13 @@ def control(body: dict) -> tuple[Block, ...]:
         for framing, e in (body.get("expected") or {}).items()
     ]
     return (
-        Para(line(Strong(text(body.get("status"))), f" · {text(body.get('date'))} · ",
-                  body.get("agency"))),
+        Para(
+            line(
+                Strong(text(body.get("status"))),
+                f" · {text(body.get('date'))} · ",
+                body.get("agency"),
+            )
+        ),
         *section("Control", control_fields(body["control"])),
         *section("Expected reading", bullets(signs)),
     )

@@ -37,7 +37,17 @@ from importlib import import_module
 Renderer = Callable[[dict, dict], str]
 
 # The modules that register formats and renderers, imported once when the app is built.
-MODULES = ("markdown", "markdown_score", "csv", "html", "charts", "atom", "badges")
+MODULES = (
+    "markdown",
+    "markdown_score",
+    "csv",
+    "html",
+    "charts",
+    "atom",
+    "badges",
+    "wikitext",
+    "confluence",
+)
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,14 @@ from service.representations.document import (
 from service.representations.document_pages import DOCS as PAGE_DOCS
 from service.representations.document_pages import version_doc
 from service.representations.document_score import DOCS as SCORE_DOCS
+from service.representations.formats import register_format, renderer
 from service.representations.wikitext_escape import esc, web_url
 
-MEDIA_TYPE = "text/x-wiki"
+register_format(
+    "wiki",
+    "text/x-wiki",
+    description="MediaWiki wikitext built from the Framings templates (?format=wiki)",
+)
 
 
 def template(name: str, params: dict) -> str:
@@ -99,16 +104,15 @@ def render(doc: Doc) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+@renderer("version", "wiki")
 def version_wiki(item: dict, context: dict) -> str:
     return render(version_doc(item))
 
 
-def shape_wiki(shape: str):
-    """The wikitext renderer of a shape other than a version (lists, scores...)."""
-    build = {**PAGE_DOCS, **SCORE_DOCS}[shape]
+def register_shape(shape: str, build) -> None:
+    """Register the wikitext of a shape other than a version (lists, scores...)."""
+    renderer(shape, "wiki")(lambda data, context: render(build(data, context)))
 
-    def render_shape(data: dict, context: dict) -> str:
-        return render(build(data, context))
 
-    render_shape.__name__ = f"{shape}_wiki"
-    return render_shape
+for _shape, _build in {**PAGE_DOCS, **SCORE_DOCS}.items():
+    register_shape(_shape, _build)

@@ -20,9 +20,7 @@ PHP = "/usr/bin/php"
 ADMIN_PASSWORD = "framings-admin-password-1"
 BOT = "FramingsBot"
 PERSON = "Editor"
-GRANTS = (
-    "basic,highvolume,editpage,createeditmovepage,uploadfile,uploadeditmovefile,editmycssjs"
-)
+GRANTS = "basic,highvolume,editpage,createeditmovepage,uploadfile,uploadeditmovefile,editmycssjs"
 SETTINGS = """
 $wgEnableUploads = true;
 $wgFileExtensions[] = 'svg';

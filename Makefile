@@ -2,15 +2,18 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml clients/python/pyproject.toml | sha1sum | cut -c1-12)
 export FRAMINGS_DB ?= var/framings.db
 export PORT ?= 8080
 
 .PHONY: run test lint format bench clean
 
-$(STAMP): pyproject.toml
+# The client distribution (clients/python) first: the server's CLI builds on it, and the
+# server's `framings` (admin and remote commands) must be the one installed last.
+$(STAMP): pyproject.toml clients/python/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ./clients/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	rm -f $(VENV)/.installed-*
 	touch $@
@@ -19,18 +22,18 @@ run: $(STAMP)
 	$(BIN)/gunicorn -c gunicorn.conf.py
 
 test: $(STAMP)
-	$(BIN)/ruff check service schemas tests bench
+	$(BIN)/ruff check service schemas tests bench clients
 	bash tests/system-deps.sh
 	PYTHON=$(PYTHON) bash tests/tool-deps.sh
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check service schemas tests bench
-	$(BIN)/ruff format --check service schemas tests bench
+	$(BIN)/ruff check service schemas tests bench clients
+	$(BIN)/ruff format --check service schemas tests bench clients
 
 format: $(STAMP)
-	$(BIN)/ruff format service schemas tests bench
-	$(BIN)/ruff check --fix service schemas tests bench
+	$(BIN)/ruff format service schemas tests bench clients
+	$(BIN)/ruff check --fix service schemas tests bench clients
 
 bench: $(STAMP)
 	test ! -f bench/score.py || $(BIN)/python bench/score.py

@@ -10,8 +10,8 @@ import sys
 import threading
 
 import pytest
+from framings_client import Client
 
-from service.client import FramingsClient
 from tests.conftest import ROOT
 
 H20 = {
@@ -42,8 +42,8 @@ PYTHON = re.findall(r"```python\n(.*?)```", README, flags=re.S)
 
 
 @pytest.fixture(scope="module")
-def api(live_server) -> FramingsClient:
-    return FramingsClient(live_server, timeout=10, retries=1, backoff=0)
+def api(live_server) -> Client:
+    return Client(live_server, timeout=10, retries=1, backoff=0)
 
 
 def run_cli(url: str, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -91,7 +91,7 @@ class Scripted:
                 self.end_headers()
                 self.wfile.write(data)
 
-            do_GET = do_POST = answer
+            do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = answer
 
             def log_message(self, *args):
                 pass  # keep the test output clean

@@ -18,6 +18,11 @@ from service.representations.citation import (  # noqa: F401 (templates call h.<
     title_of,
     version_path,
 )
+from service.representations.criteria_text import (  # noqa: F401 (templates call h.<name>)
+    band_rows,
+    band_value,
+    when_words,
+)
 from service.representations.formats import renders
 from service.representations.presentation import signal_words  # noqa: F401 (templates call h.<name>)
 from service.scoring.verdict import tipping_sentences  # noqa: F401 (templates call h.<name>)

@@ -312,3 +312,29 @@ def test_a_watch_item_signalling_transactional_bargaining_says_so_on_every_html_
     )
     for path in ("/", "/watchlist", f"/watchlist/{item}", f"/embed/watchlist/{item}"):
         assert "transactional bargaining" in page(client, path), path
+
+
+@pytest.mark.parametrize("framing", ["sliding-scale", "freeze-in-place"])
+def test_framing_page_criteria_table_prints_no_python_lists_or_none(client, framing):
+    table = page(client, f"/framings/{framing}").split("<h2>Criteria</h2>")[1].split("</table>")[0]
+    for leak in ("None", "[&#39;", "[&#34;", "['", "{&#39;", "True", "False"):
+        assert leak not in table
+
+
+def test_framing_page_says_each_band_of_a_banded_criterion_with_null_bands_not_applicable(client):
+    body = latest(client, "framings", "sliding-scale")["body"]
+    criterion = next(c for c in body["criteria"] if c["id"] == "ss-foreign-availability")
+    cells = row(page(client, "/framings/sliding-scale"), criterion["id"])
+    edges = criterion["bands"]["edges"]
+    assert f"under {edges[0]}: tighten −1.0, loosen +1.0" in cells
+    assert f"{edges[1]} to under {edges[2]}: not applicable" in cells
+    assert f"{edges[-1]} or more: not applicable" in cells
+    for text in criterion["rationale"]["tighten"]:
+        assert esc(text) in cells
+
+
+def test_framing_page_says_when_a_criterion_applies_in_words(client):
+    cells = row(page(client, "/framings/sliding-scale"), "ss-production-controls-stay")
+    assert esc("It covers chipmaking equipment or HBM and it reaches China's market") in cells
+    assert "<em>or</em> It is a servicing restriction" in cells
+    assert f'{esc("/assumptions/a2")}">a2</a> (must hold)' in cells

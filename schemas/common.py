@@ -58,6 +58,7 @@ class StrictSchema(Schema):
 
 class SourceSchema(StrictSchema):
     title = fields.String(required=True, validate=validate.Length(min=1))
+    author = fields.String(validate=validate.Length(min=1), metadata={"description": "Byline."})
     publisher = fields.String(required=True, validate=validate.Length(min=1))
     date = fields.String(required=True, validate=validate_partial_date)
     url = fields.Url()

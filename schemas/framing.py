@@ -234,6 +234,14 @@ class FramingSchema(StrictSchema):
     criteria = fields.List(
         fields.Nested(CriterionSchema), required=True, validate=validate.Length(min=1)
     )
+    criteria_note = fields.String(
+        validate=validate.Length(min=1, max=5000),
+        metadata={
+            "description": "Where the criteria come from when they were written later than "
+            "the version's date: restated in the seed's terms, and which version first "
+            "carried each criterion."
+        },
+    )
     quotes = fields.List(fields.Nested(QuoteSchema))
     sources = sources_field()
 

@@ -13,7 +13,8 @@ def bullets(items) -> str:
 
 def source_line(source: dict) -> str:
     title = link(source["title"], source.get("url"))
-    return f"{title}, {md(source['publisher'])}, {md(source['date'])}"
+    byline = f" by {md(source['author'])}" if source.get("author") else ""
+    return f"{title}{byline}, {md(source['publisher'])}, {md(source['date'])}"
 
 
 def sources(body: dict) -> str:
@@ -40,8 +41,14 @@ def framing(body: dict) -> list[str]:
         f"**Objective.** {md(body['objective'])}",
         "## Proponents\n\n" + bullets(md(p) for p in body.get("proponents", [])),
         "## Rests on\n\n" + bullets(rests),
-        "## Criteria\n\n" + bullets(criteria),
+        "## Criteria\n\n" + criteria_note(body) + bullets(criteria),
     ]
+
+
+def criteria_note(body: dict) -> str:
+    """Where the criteria come from, when they were written later than the version's date."""
+    note = body.get("criteria_note")
+    return f"*{md(note)}*\n\n" if note else ""
 
 
 def assumption(body: dict) -> list[str]:

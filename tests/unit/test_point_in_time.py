@@ -5,6 +5,7 @@ Checked over every version of every resource in fixtures/: no dated item later t
 its prose except as something announced ahead (an effective date, a deadline, an expiry).
 """
 
+import calendar
 import re
 
 import pytest
@@ -120,9 +121,28 @@ def prose_dates(text: str):
             yield match.start(), match.group(1)
 
 
+def last_day(date: str) -> str:
+    """A date as the last day it can mean: a month-precise date counts as the month's last
+    day, a year as 31 December, since nothing in it says the event came any earlier."""
+    if len(date) == 4:
+        return f"{date}-12-31"
+    if len(date) == 7:
+        year, month = int(date[:4]), int(date[5:])
+        return f"{date}-{calendar.monthrange(year, month)[1]:02d}"
+    return date
+
+
 def later(date: str, recorded_at: str) -> bool:
-    """A (partial) date is later when even its first day falls after the recording day."""
-    return date > day(recorded_at)[: len(date)]
+    """A date is later when the last day it can mean falls after the recording day."""
+    return last_day(date) > day(recorded_at)
+
+
+def later_in_prose(date: str, recorded_at: str) -> bool:
+    """A day or a month named in prose as `later`; a bare year is read from its first day, as
+    prose names a year as a period ("output in 2025", "Huawei Connect 2025") that had begun."""
+    if len(date) == 4:
+        return date > day(recorded_at)[:4]
+    return later(date, recorded_at)
 
 
 @pytest.mark.parametrize("kind,id_,version", VERSIONS, ids=[label(*v) for v in VERSIONS])
@@ -147,7 +167,7 @@ def test_no_later_date_in_prose_unless_announced_ahead(kind, id_, version):
                 for phrase in ANNOUNCED_AHEAD
             ):
                 continue
-            if later(date, version["recorded_at"]) and not FORWARD.search(text[:start]):
+            if later_in_prose(date, version["recorded_at"]) and not FORWARD.search(text[:start]):
                 leaks.append(f"{where}: …{text[max(0, start - 40) : start + 20]}…")
     assert not leaks, f"{label(kind, id_, version)} mentions later events: {leaks}"
 
@@ -156,7 +176,8 @@ def test_no_later_date_in_prose_unless_announced_ahead(kind, id_, version):
 def test_change_notes_and_bodies_are_the_version_s_own(kind, id_, version):
     for where, text in [("change_note", version["change_note"])]:
         for start, date in prose_dates(text):
-            assert not later(date, version["recorded_at"]) or FORWARD.search(text[:start]), (
+            leak = later_in_prose(date, version["recorded_at"])
+            assert not leak or FORWARD.search(text[:start]), (
                 f"{label(kind, id_, version)} {where} names a later date {date}"
             )
 
@@ -174,7 +195,7 @@ def test_a_control_is_in_force_only_from_its_effective_date(kind, id_, version):
     for where, text in texts(body):
         for start, date in prose_dates(text):
             if TAKES_EFFECT.search(text[:start]):
-                assert not later(date, version["recorded_at"]), (
+                assert not later_in_prose(date, version["recorded_at"]), (
                     f"{label(kind, id_, version)} is {body['status']} before it takes effect "
                     f"({where}: {date})"
                 )
@@ -216,4 +237,12 @@ def test_the_point_in_time_checks_catch_a_leak():
     found = [d for _, t in texts(leaky) for s, d in prose_dates(t)]
     assert found == ["2026-01-12", "2026"] and later(found[0], "2025-07-21T00:00:00Z")
     assert FORWARD.search("Effective on ") and not FORWARD.search("Passed the House on ")
-    assert later("2026-01", "2025-12-31T00:00:00Z") and not later("2025", "2025-07-21T00:00:00Z")
+    assert later("2026-01", "2025-12-31T00:00:00Z") and not later_in_prose("2025", "2025-07-21T")
+
+
+def test_a_month_counts_as_its_last_day_unless_the_day_is_given():
+    """A source dated "2025-07" may be from 31 July: a version of 21 July cannot cite it."""
+    assert later("2025-07", "2025-07-21T00:00:00Z") and not later("2025-07", "2025-07-31T")
+    assert later("2024-02", "2024-02-28T") and not later("2024-02", "2024-02-29T")
+    assert later("2025", "2025-07-21T") and not later("2025-07-21", "2025-07-21T")
+    assert later_in_prose("July 2025"[-4:] + "-07", "2025-07-21T")

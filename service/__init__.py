@@ -7,13 +7,7 @@ from service import config
 from service.api import meta
 from service.ops import edge, limits, replica, request_id, security
 from service.representations import formats, html
-from service.web import (
-    db,
-    errors,
-    memo,
-    preconditions,
-    score_lane,  # noqa: F401 - registers the POST /score lane with the memo
-)
+from service.web import db, errors, memo, preconditions
 from service.web import openapi as openapi_doc
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -56,5 +50,5 @@ def create_app(config: dict | None = None) -> Flask:
     html.register(app)
     meta.register(app, api)
     preconditions.init_app(app)  # last: its 304s and 412s get every other hook's headers
-    memo.install(app)  # in front of everything: kept answers and the score lane, below Flask
+    memo.install(app)  # in front of everything: kept answers, below Flask
     return app

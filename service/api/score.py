@@ -17,7 +17,7 @@ from schemas.score import (
 )
 from service import store
 from service.kinds import Kind
-from service.ops.edge import Blueprint, EdgeParser, text_errors
+from service.ops.edge import Blueprint, text_errors
 from service.representations.formats import formats_of
 from service.representations.respond import represent
 from service.scoring import (
@@ -26,24 +26,20 @@ from service.scoring import (
     reference_errors,
     score_control,
 )
-from service.web import memo
 from service.web.db import get_db
 from service.web.errors import flatten_errors
 from service.web.http import encoded_json_response, negotiate
+from service.web.memo import keeps_answers
 from service.web.model import (
     answer_bytes,
-    answer_key,
-    cached_answer,
     collection_paused,
     compiled_at,
-    compiled_with_key,
     known_ids,
     score_or_422,
     split_request,
     stored_answer,
     summary,
 )
-from service.web.parsing import EmptyQueryFastPath
 from service.web.reads import point_from
 from service.web.routing import per_kind
 
@@ -54,15 +50,7 @@ CONTROL_SCHEMA = ControlSchema()  # one per process, not one per batch item
 SCORE_REQUEST = ScoreRequestSchema()
 
 
-class ScoreArgumentsParser(EmptyQueryFastPath, EdgeParser):
-    """The body as the edge decoded it; an empty query string loaded straight through."""
-
-
-class ScoreBlueprint(Blueprint):
-    ARGUMENTS_PARSER = ScoreArgumentsParser()
-
-
-blp = ScoreBlueprint(
+blp = Blueprint(
     "score",
     __name__,
     url_prefix="",
@@ -70,29 +58,18 @@ blp = ScoreBlueprint(
 )
 
 
-def model_and_key(args: dict):
-    """The compiled model the before-request hook found, or this request's, with its key."""
-    if "score_model_key" in g:
-        return g.score_model_key, g.score_model
-    return compiled_with_key(point_from(args))
-
-
 @blp.route("/score", methods=["POST"])
+@keeps_answers()
 @blp.arguments(SCORE_REQUEST, unknown=RAISE)
 @blp.arguments(SCORE_ARGS, location="query", unknown=RAISE)
 @blp.response(200, ScoreSchema)
 def score(data, args):
     """Score a proposed control against each framing."""
     control, overrides = split_request(data)
-    key, model = model_and_key(args)
+    model = g.get("score_model") or compiled_at(point_from(args))
     if negotiate(formats_of("score")) != "json":  # other formats always explain in full
         return represent("score", score_or_422(control, model, overrides))
-    memo.vouch()  # a score is a function of the control, the options and the model
-    detail = args.get("detail", "full")
-    raw = cached_answer(  # kept by what it depends on (see answer_key)
-        answer_key(key, control, overrides, detail),
-        lambda: answer_bytes(model, control, overrides, detail),
-    )
+    raw = answer_bytes(model, control, overrides, args.get("detail", "full"))
     return encoded_json_response(raw, headers={"Vary": "Accept"})
 
 
@@ -202,9 +179,8 @@ def know_the_model_s_ids():
             return  # the query's own 422 says what is wrong; ids are checked after parsing
     if args.get("release") and not store.release_exists(get_db(), args["release"]):
         return
-    # The view scores against this model too, and keys its answer cache by this key.
-    g.score_model_key, model = compiled_with_key(point_from(args))
-    g.score_model = model
+    # The view scores against this model too.
+    g.score_model = model = compiled_at(point_from(args))
     g.known_ids_token = KNOWN.set(known_ids(model))
 
 

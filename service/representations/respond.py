@@ -17,7 +17,6 @@ from service import store
 from service.cache import LRU
 from service.representations.formats import formats_of, media_type, render
 from service.store import Version
-from service.web import memo
 from service.web.db import connection_number, get_db
 from service.web.http import (
     dumps,
@@ -30,7 +29,7 @@ from service.web.http import (
     next_link,
     validators,
 )
-from service.web.preconditions import answer, content_tag, evaluate
+from service.web.preconditions import answer, evaluate
 
 
 def rendered(
@@ -93,7 +92,6 @@ class EncodedVersions(LRU):
 
 
 ENCODED_VERSIONS = EncodedVersions()
-PAGE_TAGS = LRU(4096)  # (connection, the versions listed, next link) -> the JSON page's ETag
 
 
 def cached_version(kind: str, id_: str, number: int) -> Encoded | None:
@@ -139,20 +137,6 @@ def json_preconditions(version: Version) -> tuple[dict, Response | None]:
     return headers, (None if outcome is None else answer(outcome, headers))
 
 
-def early_revalidation(version: Version) -> Response | None:
-    """The 304 (or 412) of a read of `version` whose answer would be its JSON, else None.
-
-    For a hook that answers a conditional read before the view runs: the same negotiation
-    and the same preconditions as version_response, so the same answer.
-    """
-    if negotiate(formats_of("version")) != "json":
-        return None
-    settled = json_preconditions(version)[1]
-    if settled is not None:
-        memo.vouch()  # the JSON's 304 (or 412) is a function of the version and the request
-    return settled
-
-
 def version_response(version: Version, json: bytes | None = None) -> Response:
     """One version in the negotiated representation, with its validators; 304 (or 412) when
     the preconditions say so.
@@ -165,7 +149,6 @@ def version_response(version: Version, json: bytes | None = None) -> Response:
     """
     fmt = negotiate(formats_of("version"))
     if fmt == "json":
-        memo.vouch()  # a version's JSON and its validators never change
         headers, settled = json_preconditions(version)
         if settled is not None:
             return settled
@@ -197,18 +180,9 @@ def versions_page_response(
     fmt = negotiate(formats_of(shape))
     headers = {**headers, "Vary": "Accept"}
     if fmt == "json":
-        memo.vouch()  # a function of the versions listed and the query
         connection = connection_number()
         items = b",".join(encoded(version, connection) for version in versions)
         text = b'{"items":[' + items + b'],"next":' + dumps(url).encode() + b"}"
-        # The tag preconditions.conditional would hash from these bytes, kept: the bytes are
-        # a function of the versions listed (each version's envelope never changes) and the
-        # next link. Set last, where conditional would have appended it.
-        names = (connection, tuple((v.kind, v.id, v.version) for v in versions), url)
-        tag = PAGE_TAGS.get(names)
-        if tag is None:
-            tag = content_tag(text, "application/json", headers.get("Link"))
-            PAGE_TAGS.put(names, tag)
-        return encoded_json_response(text, 200, {**headers, "ETag": tag})
+        return encoded_json_response(text, 200, headers)
     data = {"items": [envelope(loaded(version)) for version in versions], "next": url}
     return rendered(shape, fmt, data, 200, headers, context)

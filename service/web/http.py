@@ -16,11 +16,18 @@ from service.ops.edge import unsafe
 from service.representations import negotiation
 from service.representations.formats import media_type
 from service.store import Version
+from service.web.memo import FORMAT
 
 
 def negotiate(available: tuple[str, ...] = ("json",)) -> str:
     """Pick the representation from ?format= or Accept (RFC 9110, see negotiation.py); 406
-    when none is on offer. The one place every answer's format is chosen."""
+    when none is on offer. The one place every answer's format is chosen; the choice is noted
+    in the WSGI environ (memo.FORMAT: the memo keeps answers in the formats a route names)."""
+    chosen = request.environ[FORMAT] = choose_format(available)
+    return chosen
+
+
+def choose_format(available: tuple[str, ...]) -> str:
     environ = request.environ
     if not environ.get("QUERY_STRING") and not environ.get("HTTP_ACCEPT"):
         return available[0]  # no ?format= and no Accept: what the code below picks, sooner

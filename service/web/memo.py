@@ -2,10 +2,11 @@
 the bytes the app gave it, without running the app (issue 13; bench/README.md, round 6).
 
 Why a kept answer is the app's answer:
-- A view vouches for its answer (`vouch`) only where it is a function of the request and of
-  what the database holds: the JSON of a version (or its 304), a JSON list page, a JSON score.
-  Nothing else is kept: HTML pages mark review dates overdue as of today, /review and /health
-  read the clock, and only GET, HEAD and the lanes' POSTs are looked at.
+- A route declares that its answers may be kept (`@keeps_answers`, in service/api/) only where
+  they are a function of the request and of what the database holds, and in which formats: the
+  JSON of a version (or its 304), a JSON list page, a JSON score. Nothing else is kept: HTML
+  pages mark review dates overdue as of today, /review and /health read the clock. Every
+  request the memo does not answer goes through the one Flask pipeline, every hook included.
 - The key is the whole request: method, path, query, body, content type, scheme, server and
   every header but the few no code reads (UNREAD_HEADERS: User-Agent, X-Forwarded-For,
   Connection, X-Request-Id), so no header a hook or view reads (Accept, Origin,
@@ -15,16 +16,13 @@ Why a kept answer is the app's answer:
   and given again only while the mark is unchanged. A write in any worker moves it.
 - X-Request-Id is chosen anew for each answer by the app's own function (ops/request_id).
 - Only 200 and 304 answers are kept; an error is answered by the app every time.
-
-A lane answers a route's requests that differ from one the app answered only in their body (a
-POST /score of a new control): the headers are those of the app's answer to that request (a
-template), since every header but Content-Length and X-Request-Id is a function of what is not
-the body; the lane checks the body as strictly as the app and returns the encoded answer, or
-None to leave the request to the app (any error, any doubt). A lane writes nothing.
+- GET and HEAD are looked at; a POST only on a route without path arguments that declared its
+  answers may be kept (POST /score), keyed by its body too, and kept from its second sighting
+  (a stream of controls each scored once would only push repeated answers out).
 """
 
+import functools
 import io
-from collections.abc import Callable
 from typing import NamedTuple
 
 from flask import Flask, request
@@ -35,13 +33,12 @@ from service.cache import LRU
 from service.ops import request_id
 from service.web import db
 
-FLAG = "framings.memo"  # set in the WSGI environ by a view that vouches for its answer
+FLAG = "framings.memo"  # in the WSGI environ: the formats a route's answers may be kept in
+FORMAT = "framings.format"  # in the WSGI environ: the format negotiated (web/http.py)
 KEPT_STATUSES = ("200 OK", "304 NOT MODIFIED")
-MAX_BODY = 64 * 1024  # a lane's request body, at most (larger ones go to the app)
+MAX_BODY = 64 * 1024  # a kept POST's request body, at most (larger ones are never kept)
 MAX_ANSWER = 256 * 1024  # larger answers are never kept
 SIZE = 8 * 1024 * 1024  # bytes of answers kept per app and process
-# (method, path) -> lane(app, environ, body, change mark)
-LANES: dict[tuple[str, str], Callable] = {}
 # Headers no hook or view reads (tests/api/test_memo.py checks both the answers and the
 # source), left out of the key so answers are shared across clients behind a proxy: the
 # client's software, its address as the proxy saw it, the hop's connection options, and the
@@ -51,19 +48,36 @@ UNREAD_HEADERS = frozenset(
 )
 
 
-def vouch() -> None:
-    """Say that this request's answer is a function of the request and the database alone."""
-    request.environ[FLAG] = True
+def keeps_answers(formats: tuple[str, ...] = ("json",)):
+    """Declare that a view's answers in `formats` (as negotiated) are a function of the request
+    and the database alone, so the memo may give them again while the database is unchanged."""
+
+    def declare(view):
+        @functools.wraps(view)
+        def declared(*args, **kwargs):
+            request.environ[FLAG] = formats
+            return view(*args, **kwargs)
+
+        declared.keeps_answers = formats
+        return declared
+
+    return declare
 
 
-def lane(method: str, path: str):
-    """Register `fn(app, environ, body, mark) -> bytes | None` as the lane of (method, path)."""
+def vouched(environ: dict) -> bool:
+    """Whether the route that answered declared its answers may be kept in the format given."""
+    return environ.get(FORMAT) in environ.get(FLAG, ())
 
-    def register(fn: Callable) -> Callable:
-        LANES[(method, path)] = fn
-        return fn
 
-    return register
+def kept_posts(app: Flask) -> frozenset[str]:
+    """The paths of the POST routes (without path arguments) that declared keeps_answers."""
+    return frozenset(
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if "POST" in (rule.methods or ())
+        and not rule.arguments
+        and getattr(app.view_functions.get(rule.endpoint), "keeps_answers", None)
+    )
 
 
 class Kept(NamedTuple):
@@ -82,14 +96,6 @@ class Kept(NamedTuple):
         ]
         start_response(self.status, headers)
         return [self.body]
-
-    def with_body(self, body: bytes) -> "Kept":
-        """This answer (a template) with another body of the same kind, and its length."""
-        headers = [
-            (name, str(len(body))) if name == "Content-Length" else (name, value)
-            for name, value in self.headers
-        ]
-        return self._replace(headers=headers, body=body)
 
 
 def request_shape(environ: dict) -> tuple:
@@ -135,16 +141,16 @@ def read_body(environ: dict, limit: int | None) -> bytes | None:
 
 
 class AnswerMemo:
-    """WSGI middleware over `app.wsgi_app`: kept answers and lanes first, then the app."""
+    """WSGI middleware over `app.wsgi_app`: kept answers first, then the app."""
 
     def __init__(self, app: Flask, wsgi_app, size: int = SIZE):
         self.app = app
         self.wsgi_app = wsgi_app
         self.answers = LRU(size, weight=lambda kept: len(kept.body) + 512)
-        self.templates = LRU(256)  # request shape -> Kept (a 200 of a lane's route)
-        # Lanes' answers are kept from their second sighting on: a stream of controls each
+        self.posts: frozenset[str] | None = None  # kept_posts(app), once the routes are in
+        # POST answers are kept from their second sighting on: a stream of controls each
         # scored once (tools scoring thousands) would only push repeated answers out.
-        self.seen = LRU(4096)  # hash((shape, body)) of lanes' answers given once
+        self.seen = LRU(4096)  # hash((shape, body)) of POST answers given once
 
     def mark(self) -> tuple:
         """Names what the database holds now: its file, latest change and release count."""
@@ -153,9 +159,11 @@ class AnswerMemo:
 
     def __call__(self, environ: dict, start_response):
         method = environ.get("REQUEST_METHOD")
-        fast = LANES.get((method, environ.get("PATH_INFO")))
+        if self.posts is None:
+            self.posts = kept_posts(self.app)
+        post = method == "POST" and environ.get("PATH_INFO") in self.posts
         body = b""
-        if fast is not None:
+        if post:
             body = read_body(environ, self.app.config.get("MAX_CONTENT_LENGTH"))
         elif method not in ("GET", "HEAD") or has_body(environ):
             return self.wsgi_app(environ, start_response)  # a read's body is never keyed
@@ -169,34 +177,18 @@ class AnswerMemo:
         kept = self.answers.get((shape, body))
         if kept is not None and kept.mark == mark:
             return kept.sent(environ, start_response)
-        if fast is not None:
-            answered = self.through_lane(fast, shape, mark, environ, body)
-            if answered is not None:
-                self.keep_repeated((shape, body), answered)
-                return answered.sent(environ, start_response)
-        return self.through_app(environ, start_response, shape, body, mark, fast is not None)
+        return self.through_app(environ, start_response, (shape, body), mark, post)
 
-    def through_lane(self, fast, shape, mark, environ, body) -> Kept | None:
-        """The lane's answer with the template's headers, or None for the app to answer."""
-        template = self.templates.get(shape)
-        if template is None or template.mark != mark:
-            return None
-        try:
-            answer = fast(self.app, environ, body, mark)
-        except Exception:  # noqa: BLE001 - a lane never answers an error: the app does
-            return None
-        return None if answer is None else template.with_body(answer)
-
-    def keep_repeated(self, key: tuple, answered: Kept) -> None:
-        """Keep a lane's answer the second time its request is seen (a hash collision can
-        only keep an answer sooner: the answer is kept under its whole request)."""
+    def first_sighting(self, key: tuple) -> bool:
+        """Whether a POST's request is seen for the first time (a hash collision can only keep
+        an answer sooner: the answer is kept under its whole request)."""
         if self.seen.get(hash(key)) is None:
             self.seen.put(hash(key), True)
-        elif len(answered.body) <= MAX_ANSWER:
-            self.answers.put(key, answered)
+            return True
+        return False
 
-    def through_app(self, environ, start_response, shape, body, mark, templated) -> list:
-        """The app's answer; kept (and, on a lane's route, its headers) when it vouched."""
+    def through_app(self, environ, start_response, key: tuple, mark, post: bool) -> list:
+        """The app's answer; kept when its route declared it may be."""
         started = []
 
         def start(status, headers, exc_info=None):
@@ -204,7 +196,9 @@ class AnswerMemo:
             return start_response(status, headers, exc_info)
 
         result = self.wsgi_app(environ, start)
-        if not environ.get(FLAG) or not started or started[0][0] not in KEPT_STATUSES:
+        if not vouched(environ) or not started or started[0][0] not in KEPT_STATUSES:
+            return result
+        if post and self.first_sighting(key):
             return result
         try:
             answer = b"".join(result)
@@ -212,11 +206,8 @@ class AnswerMemo:
             if hasattr(result, "close"):
                 result.close()
         status, headers = started[0]
-        kept = Kept(mark, status, list(headers), answer)
         if len(answer) <= MAX_ANSWER:
-            self.answers.put((shape, body), kept)
-            if templated and status == "200 OK":
-                self.templates.put(shape, kept)
+            self.answers.put(key, Kept(mark, status, list(headers), answer))
         return [answer]
 
 

@@ -20,10 +20,8 @@ from service import store
 from service.cache import LRU
 from service.kinds import KINDS
 from service.scoring import (
-    SCORER_VERSION,
     CompiledModel,
     ModelView,
-    answer_identity,
     compile_model,
     reference_errors,
     score_control,
@@ -65,44 +63,11 @@ def model_at(point: store.Point) -> ModelView:
 
 def compiled_at(point: store.Point) -> CompiledModel:
     """compile_model(model_at(point)), reused the same way: criteria compiled once per model."""
-    return compiled_with_key(point)[1]
-
-
-def compiled_with_key(point: store.Point) -> tuple[tuple, CompiledModel]:
-    """compiled_at, and the key that names its model: (database, change sequence, point)."""
     seq = store.max_seq(get_db())
-    key = (database_key(), seq, point)
-    return key, cached_model(seq, ("compiled", point), lambda: compile_model(model_at(point)))
+    return cached_model(seq, ("compiled", point), lambda: compile_model(model_at(point)))
 
 
-# --- whole answers, kept encoded ---
-
-ANSWERS = "framings.answers"
-ANSWER_BYTES = 4 * 1024 * 1024  # per app and process: a few hundred 10 KB answers
 SUMMARY_KEYS = ("alignment", "score", "label", "robust_alignment")
-
-
-def answer_key(model_key: tuple, control: dict, overrides: dict | None, detail: str) -> tuple:
-    """Names one score answer: a score is a pure function of the control in its canonical
-    form and the what-ifs (answer_identity), the options and the model (`model_key` names it:
-    every write raises its change sequence) and the scorer. Only answered scores are kept (a
-    422 never is), and two controls with one canonical form name the same chips and
-    assumptions, so a hit is never a control that would have been refused."""
-    return (model_key, SCORER_VERSION, answer_identity(control, overrides), detail)
-
-
-def cached_answer(key: tuple, encode: Callable[[], bytes]) -> bytes:
-    """The encoded answer named by `key` (see answer_key), encoded on a miss and kept."""
-    extensions = current_app.extensions
-    cache = extensions.get(ANSWERS)
-    if cache is None:
-        cache = extensions.setdefault(ANSWERS, LRU(ANSWER_BYTES, weight=len))
-    found = cache.get(key)
-    if found is None:
-        found = encode()
-        if len(found) <= ANSWER_BYTES // 64:
-            cache.put(key, found)
-    return found
 
 
 def split_request(data: dict) -> tuple[dict, dict | None]:

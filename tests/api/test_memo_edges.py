@@ -1,5 +1,4 @@
-"""Edge cases of the answer memo and the score lane (service/web/memo.py), found by trying
-to break them.
+"""Edge cases of the answer memo (service/web/memo.py), found by trying to break it.
 
 Each probe sends the same requests, in the same order, to an app with the memo and to one
 without it (ANSWER_MEMO_BYTES=0) on the same database, and compares what the last request
@@ -11,8 +10,6 @@ import json
 
 import pytest
 
-from schemas.control import ScoreRequestSchema
-from schemas.first_pass import first_pass
 from service import create_app
 from service.web.memo import AnswerMemo
 from tests.api.test_memo import reaching_the_app, seen
@@ -44,10 +41,10 @@ def test_answer_memo_bytes_zero_installs_no_memo(db_path):
     assert not isinstance(plain.wsgi_app, AnswerMemo)
 
 
-# --- the lane ---
+# --- kept POST /score answers ---
 
 
-def test_a_lane_answer_kept_on_its_second_sighting_has_its_own_content_length(db_path):
+def test_a_score_kept_on_its_second_sighting_has_its_own_content_length(db_path):
     mine, plain = apps(db_path)
     control = named(H20_APPROVAL, "A much longer name than the first control had, by far")
     answers = []
@@ -60,17 +57,17 @@ def test_a_lane_answer_kept_on_its_second_sighting_has_its_own_content_length(db
     assert answers[0] == answers[1]
 
 
-def test_a_lane_answer_s_content_length_is_the_length_of_its_body(db_path):
+def test_a_kept_score_s_content_length_is_the_length_of_its_body(db_path):
     mine, _ = apps(db_path)
     client = mine.test_client()
     client.post("/score", json=H20_APPROVAL)
-    control = named(H20_APPROVAL, "Another, longer name for the lane's control")
+    control = named(H20_APPROVAL, "Another, longer name for the control")
     for _ in range(3):
         answer = client.post("/score", json=control)
         assert int(answer.headers["Content-Length"]) == len(answer.get_data())
 
 
-def test_the_lane_refuses_a_body_past_a_configured_max_content_length(db_path):
+def test_the_memo_reads_no_body_past_a_configured_max_content_length(db_path):
     mine, plain = apps(db_path, MAX_CONTENT_LENGTH=800)
     long = named(H20_APPROVAL, "x" * 250) | {"description": "d" * 1500}
     answers = []
@@ -81,7 +78,7 @@ def test_the_lane_refuses_a_body_past_a_configured_max_content_length(db_path):
     assert answers[0] == answers[1] == 413
 
 
-def test_the_lane_reads_no_body_werkzeug_would_not_read_from_a_plus_signed_content_length(
+def test_the_memo_reads_no_body_werkzeug_would_not_read_from_a_plus_signed_content_length(
     db_path,
 ):
     mine, plain = apps(db_path)
@@ -100,7 +97,7 @@ def test_the_lane_reads_no_body_werkzeug_would_not_read_from_a_plus_signed_conte
     assert answers[0] == answers[1]
 
 
-def test_the_lane_reads_the_body_the_app_reads_when_a_chunked_request_has_a_content_length(
+def test_the_memo_reads_the_body_the_app_reads_when_a_chunked_request_has_a_content_length(
     db_path,
 ):
     """A server that passes both Transfer-Encoding: chunked and Content-Length on (and sets
@@ -128,179 +125,6 @@ def test_the_lane_reads_the_body_the_app_reads_when_a_chunked_request_has_a_cont
         assert post(client, raw(H20_APPROVAL).encode(), len(raw(H20_APPROVAL))).status_code == 200
         answers.append(post(client, good + tail, len(good)).status_code)
     assert answers[0] == answers[1]
-
-
-def lane_and_plain(db_path, first: dict, then_data: str, content_type="application/json", **kw):
-    """The answer to `then_data` after `first` was answered, from each app; and the calls
-    that reached the memo app's Flask app for the second request."""
-    mine, plain = apps(db_path)
-    client, other = mine.test_client(), plain.test_client()
-    client.post("/score", json=first, content_type=content_type, **kw)
-    other.post("/score", json=first, content_type=content_type, **kw)
-    calls = reaching_the_app(mine)
-    sent = {"data": then_data, "content_type": content_type, **kw}
-    return seen(client.post("/score", **sent)), seen(other.post("/score", **sent)), calls
-
-
-def test_the_lane_answers_a_body_with_duplicate_keys_as_the_app_does(db_path):
-    body = raw(H20_APPROVAL)[:-1] + ', "name": "The last name wins"}'
-    mine, theirs, calls = lane_and_plain(db_path, H20_APPROVAL, body)
-    assert mine == theirs
-
-
-def test_the_lane_answers_a_negative_zero_what_if_as_the_app_does(db_path):
-    body = raw({**H20_APPROVAL, "assumptions": {"a3": -0.0}})
-    mine, theirs, _ = lane_and_plain(db_path, {**H20_APPROVAL, "assumptions": {"a3": 0.0}}, body)
-    assert mine == theirs
-
-
-def test_the_lane_answers_an_integer_negative_zero_what_if_as_the_app_does(db_path):
-    body = raw(H20_APPROVAL)[:-1] + ', "assumptions": {"a3": -0}}'
-    mine, theirs, _ = lane_and_plain(db_path, H20_APPROVAL, body)
-    assert mine == theirs
-
-
-def test_the_lane_leaves_an_infinite_what_if_to_the_app(db_path):
-    body = raw(H20_APPROVAL)[:-1] + ', "assumptions": {"a3": 1e400}}'
-    mine, theirs, calls = lane_and_plain(db_path, H20_APPROVAL, body)
-    assert mine == theirs and mine[0] == 422 and calls == ["/score"]
-
-
-def test_the_lane_leaves_a_nan_what_if_to_the_app(db_path):
-    body = raw(H20_APPROVAL)[:-1] + ', "assumptions": {"a3": NaN}}'
-    mine, theirs, calls = lane_and_plain(db_path, H20_APPROVAL, body)
-    assert mine == theirs and mine[0] == 422
-
-
-def test_the_lane_answers_a_tiny_float_what_if_as_the_app_does(db_path):
-    body = raw({**H20_APPROVAL, "assumptions": {"a3": 1e-7}})
-    mine, theirs, _ = lane_and_plain(db_path, H20_APPROVAL, body)
-    assert mine == theirs
-
-
-def test_the_lane_answers_a_huge_integer_in_a_string_field_as_the_app_does(db_path):
-    body = raw(H20_APPROVAL)[:-1] + ', "description": ' + "9" * 5000 + "}"
-    mine, theirs, calls = lane_and_plain(db_path, H20_APPROVAL, body)
-    assert mine == theirs and mine[0] == 422
-
-
-def test_the_lane_answers_unicode_names_as_the_app_does(db_path):
-    body = json.dumps(named(H20_APPROVAL, "Zürich \u2028 ✓ 𝄞 \u0000"), ensure_ascii=False)
-    mine, theirs, _ = lane_and_plain(db_path, H20_APPROVAL, body)
-    assert mine == theirs
-
-
-def test_the_lane_leaves_a_body_with_a_bom_to_the_app(db_path):
-    body = "\ufeff" + raw(named(H20_APPROVAL, "bom"))
-    mine, theirs, calls = lane_and_plain(db_path, H20_APPROVAL, body)
-    assert mine == theirs and mine[0] == 400
-
-
-@pytest.mark.parametrize(
-    "content_type,headers,status",
-    [
-        ("application/json; charset=UTF-8", {}, 200),
-        ("application/json; charset=latin-1", {}, 415),
-        ("application/vnd.framings+json", {}, 200),
-        ("application/json", {"Expect": "100-continue"}, 200),
-    ],
-)
-def test_the_lane_answers_each_content_type_and_expectation_as_the_app_does(
-    db_path, content_type, headers, status
-):
-    body = raw(named(H20_APPROVAL, content_type))
-    mine, theirs, _ = lane_and_plain(
-        db_path, H20_APPROVAL, body, content_type=content_type, headers=headers
-    )
-    assert mine == theirs and mine[0] == status
-
-
-def test_the_lane_answers_detail_summary_as_the_app_does(db_path):
-    body = raw(named(H20_APPROVAL, "summary"))
-    mine, theirs, _ = lane_and_plain(db_path, H20_APPROVAL, body, query_string="detail=summary")
-    assert mine == theirs
-
-
-def test_a_repeated_detail_is_refused_with_or_without_the_memo(db_path):
-    body = raw(named(H20_APPROVAL, "twice"))
-    mine, theirs, calls = lane_and_plain(
-        db_path, H20_APPROVAL, body, query_string="detail=summary&detail=summary"
-    )
-    assert mine == theirs and mine[0] == 422
-
-
-def test_the_lane_leaves_format_json_to_the_app_and_it_answers_alike(db_path):
-    body = raw(named(H20_APPROVAL, "format"))
-    mine, theirs, calls = lane_and_plain(db_path, H20_APPROVAL, body, query_string="format=json")
-    assert mine == theirs and calls == ["/score"]
-
-
-@pytest.mark.parametrize(
-    "accept", ["application/json;q=0.5, text/html", "text/markdown", "*/*", "application/*"]
-)
-def test_the_lane_answers_accept_variants_as_the_app_does(db_path, accept):
-    body = raw(named(H20_APPROVAL, "accept"))
-    mine, theirs, _ = lane_and_plain(db_path, H20_APPROVAL, body, headers={"Accept": accept})
-    assert mine == theirs
-
-
-def test_the_lane_leaves_a_chip_with_a_trailing_newline_to_the_app(db_path):
-    body = raw({**H20_APPROVAL, "chips": ["nvidia-h20\n"]})
-    mine, theirs, calls = lane_and_plain(db_path, H20_APPROVAL, body)
-    assert mine == theirs and mine[0] == 422 and calls == ["/score"]
-
-
-def test_the_lane_answers_empty_and_repeated_lists_as_the_app_does(db_path):
-    body = raw({**H20_APPROVAL, "chips": [], "layers": ["inference_chips"] * 2})
-    mine, theirs, _ = lane_and_plain(db_path, H20_APPROVAL, body)
-    assert mine == theirs
-
-
-def test_the_lane_leaves_empty_targets_to_the_app(db_path):
-    body = raw({**H20_APPROVAL, "targets": []})
-    mine, theirs, calls = lane_and_plain(db_path, H20_APPROVAL, body)
-    assert mine == theirs and mine[0] == 422
-
-
-def test_the_lane_answers_a_threshold_as_the_app_does(db_path):
-    body = raw({**H20_APPROVAL, "threshold": {"basis": "fixed", "tpp": 4800}})
-    mine, theirs, _ = lane_and_plain(db_path, H20_APPROVAL, body)
-    assert mine == theirs
-
-
-def test_the_lane_answers_an_origin_with_cors_origins_configured_as_the_app_does(db_path):
-    mine, plain = apps(db_path, CORS_ORIGINS="https://wiki.example")
-    body = raw(named(H20_APPROVAL, "cors"))
-    headers = {"Origin": "https://wiki.example"}
-    answers = []
-    for app in (mine, plain):
-        client = app.test_client()
-        client.post("/score", json=H20_APPROVAL, headers=headers)
-        answers.append(
-            seen(client.post("/score", data=body, headers=headers, content_type="application/json"))
-        )
-    assert answers[0] == answers[1]
-
-
-def test_the_lane_scores_against_the_model_after_a_write_by_another_process(db_path, db):
-    mine, plain = apps(db_path)
-    client, other = mine.test_client(), plain.test_client()
-    client.post("/score", json=H20_APPROVAL)
-    other.post("/score", json=H20_APPROVAL)
-    body = other.get(READ).get_json()["body"]
-    append_version(db, "assumptions", "a3", {**body, "credence": 0.01})
-    control = named(H20_APPROVAL, "after the write")
-    assert seen(client.post("/score", json=control)) == seen(other.post("/score", json=control))
-
-
-def test_the_lane_leaves_a_chip_deleted_by_another_process_to_the_app(db_path, db):
-    mine, plain = apps(db_path)
-    client, other = mine.test_client(), plain.test_client()
-    client.post("/score", json=H20_APPROVAL)
-    tombstone(db, "chips", "nvidia-h20")
-    control = named(H20_APPROVAL, "deleted chip")
-    mine_answer, theirs = client.post("/score", json=control), other.post("/score", json=control)
-    assert seen(mine_answer) == seen(theirs) and theirs.status_code == 422
 
 
 # --- kept reads ---
@@ -428,48 +252,6 @@ def test_a_get_with_a_transfer_encoding_is_not_kept(db_path):
     calls = reaching_the_app(mine)
     client.get(READ, headers={"Transfer-Encoding": "chunked"})
     assert calls == [READ]
-
-
-# --- the first pass ---
-
-
-def marshmallow_or_none(document):
-    try:
-        return ScoreRequestSchema().load(document)
-    except Exception:  # noqa: BLE001 - any refusal
-        return None
-
-
-@pytest.mark.parametrize(
-    "change",
-    [
-        {"name": ""},
-        {"name": "x" * 301},
-        {"name": "x" * 300},
-        {"description": ""},
-        {"description": None},
-        {"chips": ["nvidia-h20\n"]},
-        {"chips": ["Nvidia-h20"]},
-        {"chips": []},
-        {"targets": []},
-        {"layers": []},
-        {"layers": ["inference_chips\n"]},
-        {"direction": "loosen\n"},
-        {"extraterritorial": 0},
-        {"extraterritorial": None},
-        {"linked_to_negotiations": True},
-        {"reach": "china_market"},
-        {"reach": ["china_market", None]},
-    ],
-    ids=repr,
-)
-def test_the_first_pass_takes_only_what_marshmallow_loads_the_same(change):
-    document = {**H20_APPROVAL, **change}
-    fast = first_pass(ScoreRequestSchema, document)
-    if fast is not None:
-        full = marshmallow_or_none(document)
-        assert full == fast
-        assert list(full) == list(fast)
 
 
 # --- config ---

@@ -25,7 +25,7 @@ def test_a_write_by_another_connection_is_seen_by_the_next_score(client, db):
     assert after["framings"][ss]["robust_alignment"] != before["framings"][ss]["robust_alignment"]
 
 
-def test_cached_answers_equal_fresh_ones_byte_for_byte(client, db_path):
+def test_answers_from_a_cached_model_equal_fresh_ones_byte_for_byte(client, db_path):
     first = client.post("/score?as_of=2025-07-21", json=PROPOSAL).data
     client.post("/score", json=PROPOSAL)  # another point in time in between
     # A new app has an empty cache, so its answer is built from the database afresh.

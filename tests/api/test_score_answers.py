@@ -1,10 +1,10 @@
-"""Score answers kept encoded (exact: keyed by control, options, model and scorer), the
-summary detail, and release-pinned reads marked immutable for caches in front."""
+"""Score answers: a function of the control's canonical form, the options and the model; the
+summary detail; and release-pinned reads marked immutable for caches in front."""
 
 import pytest
 
 from service import create_app
-from service.web.model import ANSWERS, SUMMARY_KEYS
+from service.web.model import SUMMARY_KEYS
 from tests.conftest import H20_APPROVAL, append_version
 
 PROPOSAL = H20_APPROVAL
@@ -12,24 +12,23 @@ PROPOSAL = H20_APPROVAL
 
 @pytest.fixture
 def client(db_path):
-    """The view's own answer cache, with the memo in front turned off so every request
-    reaches the view (tests/api/test_memo.py covers the memo and its lane)."""
+    """The memo in front turned off, so every request reaches the view
+    (tests/api/test_memo.py covers the memo)."""
     config = {"DATABASE": str(db_path), "TESTING": True, "ANSWER_MEMO_BYTES": 0}
     return create_app(config).test_client()
 
 
-def test_a_kept_answer_is_the_answer_a_fresh_app_computes(client, db_path):
+def test_a_repeated_score_is_the_answer_a_fresh_app_computes(client, db_path):
     first = client.post("/score", json=PROPOSAL)
     again = client.post("/score", json=dict(reversed(PROPOSAL.items())))  # same control
     fresh = create_app({"DATABASE": str(db_path)}).test_client().post("/score", json=PROPOSAL)
     assert first.data == again.data == fresh.data
-    assert len(client.application.extensions[ANSWERS]) == 1  # one canonical form, one entry
     assert first.headers["Vary"] == again.headers["Vary"] == "Accept"
 
 
-def test_controls_with_one_canonical_form_share_one_kept_answer(client, db_path):
+def test_controls_with_one_canonical_form_get_one_answer(client, db_path):
     """Lists in another order or repeated, defaults written out, numbers spelled otherwise:
-    the scorer normalises them away, so the answer, and its kept entry, is the same."""
+    the scorer normalises them away, so the answer is the same."""
     spelled = {
         **PROPOSAL,
         "layers": ["inference_chips", "inference_chips"],
@@ -44,26 +43,16 @@ def test_controls_with_one_canonical_form_share_one_kept_answer(client, db_path)
     fresh = create_app({"DATABASE": str(db_path)}).test_client().post("/score", json=spelled)
     assert first.status_code == 200
     assert first.data == again.data == fresh.data
-    assert len(client.application.extensions[ANSWERS]) == 1
-    # Not the same canonical form: another answer, another entry.
+    # Not the same canonical form: another answer.
     other = client.post("/score", json={**spelled, "assumptions": {"a3": 0.25}})
     assert other.data != first.data
-    assert len(client.application.extensions[ANSWERS]) == 2
-    # An unknown chip is still refused, whatever is kept.
+    # An unknown chip is still refused.
     bad = client.post("/score", json={**spelled, "chips": ["nvidia-h20", "no-such-chip"]})
     assert bad.status_code == 422
 
 
-def test_any_write_invalidates_kept_answers(client, db):
+def test_a_write_the_score_depends_on_shows_in_the_next_answer(client, db):
     before = client.post("/score", json=PROPOSAL).get_json()
-    # A write that no framing reads: the model's key still changes, so nothing kept is reused.
-    kept = set(client.application.extensions[ANSWERS].entries)
-    item = db.execute("SELECT id FROM heads WHERE kind = 'watchlist' LIMIT 1").fetchone()[0]
-    body = client.get(f"/watchlist/{item}").get_json()["body"]
-    append_version(db, "watchlist", item, body)
-    client.post("/score", json=PROPOSAL)
-    assert kept.isdisjoint(set(client.application.extensions[ANSWERS].entries) - kept)
-    # A write the score depends on shows in the next answer.
     a3 = client.get("/assumptions/a3").get_json()["body"]
     append_version(
         db, "assumptions", "a3", {**a3, "assessment": {**a3["assessment"], "credence": 0.01}}

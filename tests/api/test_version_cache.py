@@ -1,15 +1,10 @@
-"""The encoded-version cache and the read shortcuts answer exactly what a fresh read answers."""
+"""The encoded-version cache answers exactly what a fresh read answers."""
 
 import os
 
 import pytest
-from marshmallow import RAISE
-from webargs.flaskparser import FlaskParser
 
-from schemas.query import FormatQueryArgsSchema, PointQueryArgsSchema, VersionsQueryArgsSchema
 from service import create_app, store
-from service.api.resources import ReadArgumentsParser
-from service.kinds import KINDS
 from service.representations import respond as representations
 from tests.conftest import append_version
 
@@ -94,23 +89,6 @@ def test_the_cache_keeps_within_its_size_and_skips_huge_envelopes():
     roomy.put(("big",), representations.Encoded(version, b"x" * limit))
     roomy.put(("huge",), representations.Encoded(version, b"x" * (limit + 1)))
     assert roomy.get(("big",)) is not None and roomy.get(("huge",)) is None
-
-
-@pytest.mark.parametrize(
-    "schema",
-    [
-        PointQueryArgsSchema(),
-        FormatQueryArgsSchema(),
-        VersionsQueryArgsSchema(),
-        *(kind.query_schema() for kind in KINDS.values()),
-    ],
-    ids=lambda schema: type(schema).__name__,
-)
-def test_the_empty_query_shortcut_parses_what_webargs_parses(app, schema):
-    with app.test_request_context("/chips"):
-        shortcut = ReadArgumentsParser().parse(schema, location="query", unknown=RAISE)
-        usual = FlaskParser().parse(schema, location="query", unknown=RAISE)
-    assert shortcut == usual
 
 
 def test_queries_still_go_through_webargs(client):

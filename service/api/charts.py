@@ -12,8 +12,9 @@ from schemas.charts import CredenceSchema, TrajectorySchema
 from schemas.query import PointQueryArgsSchema, TrajectoryQueryArgsSchema
 from service.kinds import KINDS
 from service.ops.edge import Blueprint
-from service.representations.charts import credence_svg, trajectory_svg
+from service.representations.charts import credence_svg
 from service.representations.respond import represent
+from service.representations.trajectory import trajectory_svg
 from service.web.http import chart_cache_control
 from service.web.reads import current_or_error, point_from
 from service.web.trajectory import credence_at, trajectory

@@ -15,7 +15,6 @@ from datetime import date
 import pygal
 from pygal.style import Style
 
-from service.representations.csv import to_csv
 from service.representations.formats import renderer
 from service.representations.markdown import table
 from service.representations.markdown_text import md
@@ -45,13 +44,13 @@ THEMES = (
 CHART_ID = "framings-chart"
 
 
-def _parse(day: str) -> date:
+def parse_day(day: str) -> date:
     """A YYYY-MM-DD, YYYY-MM or YYYY date, drawn on the first day of its period."""
     parts = [int(p) for p in day.split("-")] + [1, 1]
     return date(*parts[:3])
 
 
-def _config(title: str, **extra) -> dict:
+def config(title: str, **extra) -> dict:
     return {
         "js": [],
         "css": ["file://base.css", "file://style.css", "file://graph.css", THEMES],
@@ -75,8 +74,13 @@ def _config(title: str, **extra) -> dict:
 
 
 def finish(svg: str, title: str, desc: str) -> str:
-    """pygal's SVG made deterministic and accessible: a fixed id, no comments or script, a
-    <title> and <desc> for the chart and a <title> for each mark."""
+    """pygal's SVG made deterministic and accessible (see tidy), as text."""
+    return serialise(tidy(svg, title, desc))
+
+
+def tidy(svg: str, title: str, desc: str) -> ET.Element:
+    """pygal's SVG made accessible: a fixed id, no script, a <title> and <desc> for the chart
+    and a <title> for each mark."""
     root = ET.fromstring(svg)
     root.set("id", CHART_ID)
     root.set("role", "img")
@@ -103,91 +107,13 @@ def finish(svg: str, title: str, desc: str) -> str:
     head_desc.text = desc
     root.insert(0, head_desc)
     root.insert(0, head_title)
+    return root
+
+
+def serialise(root: ET.Element) -> str:
+    """The SVG's text, with pygal's random id replaced by a fixed one (same data, same bytes)."""
     text = ET.tostring(root, encoding="unicode")
     return re.sub(r"chart-[0-9a-f-]{36}", CHART_ID, text)
-
-
-# --- the trajectory ---
-
-
-def trajectory_desc(data: dict) -> str:
-    point = data["as_of"] or (f"release {data['release']}" if data["release"] else "now")
-    return (
-        f"{len(data['items'])} stored controls by date (x) and their alignment with each framing "
-        f"(y, from -1 opposed to +1 aligned) as the model stands {point}. Hover a mark for the "
-        "control, its date and the alignment."
-    )
-
-
-def trajectory_svg(data: dict) -> str:
-    title = "The trajectory of US chip controls under each framing"
-    chart = pygal.DateLine(
-        **_config(title, stroke=False, range=(-1, 1), dots_size=5, y_title="alignment")
-    )
-    for fid in data["framings"]:
-        points = [
-            {
-                "value": (_parse(item["plotted_on"]), item["now"][fid]["alignment"]),
-                "label": f"{item['name']} ({item['date']}): {framing_name(fid)} "
-                f"{item['now'][fid]['alignment']:+.2f}, {word(item['now'][fid]['label'])}",
-            }
-            for item in data["items"]
-            if fid in item["now"]
-        ]
-        chart.add(framing_name(fid), points)
-    return finish(chart.render(is_unicode=True), title, trajectory_desc(data))
-
-
-def _trajectory_rows(data: dict) -> list[dict]:
-    rows = []
-    for item in data["items"]:
-        row = {k: item[k] for k in ("date", "id", "name", "status", "instrument", "url")}
-        row["targets"] = " ".join(item["targets"])
-        row["scored_as_of"] = item["scored_as_of"]
-        for when in ("then", "now"):
-            for fid, f in item[when].items():
-                for key in ("alignment", "robust_alignment", "label", "robust_label"):
-                    row[f"{fid}_{when}_{key}"] = f[key]
-        rows.append(row)
-    return rows
-
-
-@renderer("trajectory", "csv")
-def trajectory_csv(data: dict, context: dict) -> str:
-    headers = ["date", "id", "name", "status", "instrument", "targets", "url", "scored_as_of"]
-    headers += [
-        f"{fid}_{when}_{key}"
-        for fid in data["framings"]
-        for when in ("then", "now")
-        for key in ("alignment", "robust_alignment", "label", "robust_label")
-    ]
-    return to_csv(headers, _trajectory_rows(data))
-
-
-def _said(f: dict | None) -> str:
-    if f is None:
-        return "—"
-    return f"{f['alignment']:+.2f} {word(f['label'])} (robust {f['robust_alignment']:+.2f})"
-
-
-@renderer("trajectory", "md")
-def trajectory_md(data: dict, context: dict) -> str:
-    headers = ["date", "control", "status"]
-    for fid in data["framings"]:
-        headers += [f"{framing_name(fid)} on its date", f"{framing_name(fid)} now"]
-    rows = []
-    for item in data["items"]:
-        row = [item["date"], item["name"], word(item["status"])]
-        for fid in data["framings"]:
-            row += [_said(item["then"].get(fid)), _said(item["now"].get(fid))]
-        rows.append(row)
-    return (
-        "# The trajectory of US chip controls\n\n"
-        + md(trajectory_desc(data))
-        + "\n\n"
-        + table(headers, rows)
-        + "\n"
-    )
 
 
 # --- an assumption's credence ---
@@ -203,10 +129,10 @@ def credence_desc(data: dict) -> str:
 
 def credence_svg(data: dict) -> str:
     title = f"Credence in assumption {data['id']} over time"
-    chart = pygal.DateLine(**_config(title, range=(0, 1), dots_size=4, y_title="credence"))
+    chart = pygal.DateLine(**config(title, range=(0, 1), dots_size=4, y_title="credence"))
     steps, line = data["steps"], []
     for i, step in enumerate(steps):
-        day = _parse(step["date"])
+        day = parse_day(step["date"])
         if i:
             line.append({"value": (day, steps[i - 1]["credence"]), "label": f"until {day}"})
         line.append(
@@ -221,14 +147,16 @@ def credence_svg(data: dict) -> str:
         + [s["date"] for s in data["statuses"]],
         default=None,
     )
-    if steps and last and _parse(last) > _parse(steps[-1]["date"]):
+    if steps and last and parse_day(last) > parse_day(steps[-1]["date"]):
         # The credence holds until the last dated mark, so the step reaches every mark.
-        line.append({"value": (_parse(last), steps[-1]["credence"]), "label": f"still on {last}"})
+        line.append(
+            {"value": (parse_day(last), steps[-1]["credence"]), "label": f"still on {last}"}
+        )
     chart.add("credence", line, show_dots=True)
     for direction in ("undermines", "supports"):  # undermining in orange, support in green
         marks = [
             {
-                "value": (_parse(e["date"]), _credence_on(steps, e["date"])),
+                "value": (parse_day(e["date"]), _credence_on(steps, e["date"])),
                 "label": f"{e['date']}: {direction}: {e['summary']} ({e['url']})",
             }
             for e in data["evidence"]
@@ -239,7 +167,7 @@ def credence_svg(data: dict) -> str:
         "status change",
         [
             {
-                "value": (_parse(s["date"]), _credence_on(steps, s["date"])),
+                "value": (parse_day(s["date"]), _credence_on(steps, s["date"])),
                 "label": f"{s['date']}: status {word(s['status'])} ({s['url']})",
             }
             for s in data["statuses"]

@@ -43,6 +43,7 @@ MODULES = (
     "csv",
     "html",
     "charts",
+    "trajectory",
     "atom",
     "badges",
     "wikitext",

@@ -26,6 +26,7 @@ from service.representations.criteria_text import (  # noqa: F401 (templates cal
 from service.representations.formats import renders
 from service.representations.presentation import signal_words  # noqa: F401 (templates call h.<name>)
 from service.scoring.verdict import tipping_sentences  # noqa: F401 (templates call h.<name>)
+from service.scoring.words import framing_name  # noqa: F401 (templates call h.<name>)
 
 NAV = (
     ("/", "Home"),
@@ -98,6 +99,24 @@ def with_format(fmt: str) -> str:
     """This page's URL asking for another representation, other query arguments kept."""
     query = [(k, v) for k, v in request.args.items(multi=True) if k != "format"]
     return f"{request.path}?{urlencode([*query, ('format', fmt)])}"
+
+
+def trajectory_height(count: int) -> int:
+    from service.representations.trajectory import chart_height  # registers renderers: late
+
+    return chart_height(count)
+
+
+def trajectory_said(reading: dict | None) -> str:
+    from service.representations.trajectory import said
+
+    return said(reading)
+
+
+def same_query() -> str:
+    """This request's query string without `format`, to ask for the same data in another form."""
+    query = [(k, v) for k, v in request.args.items(multi=True) if k != "format"]
+    return f"?{urlencode(query)}" if query else ""
 
 
 def point_query() -> str:

@@ -1,8 +1,11 @@
 """POST /score/compare, GET /trajectory(.svg) and an assumption's credence (and its chart)."""
 
+import re
 import xml.etree.ElementTree as ET
+from datetime import date, datetime
 
 import pytest
+from markupsafe import escape
 
 from tests.api.test_scoring_dynamics import H20_APPROVAL, loosening_of
 
@@ -149,6 +152,82 @@ def test_trajectory_svg_is_an_accessible_deterministic_chart(client):
     assert response.headers["Cache-Control"] == "public, max-age=300"
     again = client.get("/trajectory.svg", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
+
+
+def axis_ticks(root) -> list[tuple[float, str]]:
+    """The x axis's (position, label) pairs."""
+    axis = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "axis x")
+    return [(float(t.get("x")), t.text) for t in axis.iter(f"{SVG}text")]
+
+
+def marks(root) -> list[tuple[float, float, str]]:
+    """Every mark as (x, y, its title)."""
+    return [
+        (float(c.get("cx")), float(c.get("cy")), c.findtext(f"{SVG}title"))
+        for c in root.iter(f"{SVG}circle")
+        if c.findtext(f"{SVG}title")
+    ]
+
+
+def pairs(values: list) -> list:
+    return list(zip(values, values[1:], strict=False))
+
+
+def test_trajectory_svg_ticks_its_time_axis_at_evenly_spaced_calendar_months(client):
+    ticks = axis_ticks(parse_svg(client.get("/trajectory.svg")))
+    days = [datetime.strptime(label, "%b %Y").date() for _, label in ticks]
+    steps = {(b.year - a.year) * 12 + b.month - a.month for a, b in pairs(days)}
+    assert len(steps) == 1 and steps <= {1, 2, 3, 6, 12}
+    assert 4 <= len(ticks) <= 11
+    per_day = (ticks[-1][0] - ticks[0][0]) / (days[-1] - days[0]).days
+    for (x, _), day in zip(ticks, days, strict=True):  # a real time axis: x follows the date
+        assert x == pytest.approx(ticks[0][0] + per_day * (day - days[0]).days, abs=0.5)
+
+
+def test_trajectory_svg_puts_each_control_where_its_date_falls(client):
+    root = parse_svg(client.get("/trajectory.svg"))
+    ticks = axis_ticks(root)
+    origin = datetime.strptime(ticks[0][1], "%b %Y").date()
+    end = datetime.strptime(ticks[-1][1], "%b %Y").date()
+    per_day = (ticks[-1][0] - ticks[0][0]) / (end - origin).days
+    items = client.get("/trajectory").get_json()["items"]
+    for n, item in enumerate(items, start=1):
+        x = next(x for x, _, title in marks(root) if title.startswith(f"{n}. {item['name']}"))
+        day = date.fromisoformat(item["plotted_on"])
+        assert x == pytest.approx(ticks[0][0] + per_day * (day - origin).days, abs=0.5)
+
+
+def test_trajectory_svg_names_every_control_in_a_key_and_numbers_marks_beside_them(client):
+    root = parse_svg(client.get("/trajectory.svg"))
+    items = client.get("/trajectory").get_json()["items"]
+    key = [t for t in root.iter(f"{SVG}text") if t.get("class") == "key-entry"]
+    said = [t.findtext(f"{SVG}title") for t in key]
+    assert said == [f"{n}. {i['name']} ({i['date']})" for n, i in enumerate(items, start=1)]
+    assert all(i["date"] in "".join(t.itertext()) for t, i in zip(key, items, strict=True))
+    numbers = [t for t in root.iter(f"{SVG}text") if t.get("class") == "mark-number"]
+    assert len({t.text for t in numbers}) > len(items) // 2
+    for number in numbers:  # each number sits within a few px of a mark of its control
+        x, y = float(number.get("x")), float(number.get("y"))
+        assert any(
+            title.startswith(f"{number.text}. ") and abs(mx - x) < 25 and abs(my - y) < 25
+            for mx, my, title in marks(root)
+        )
+    width, height = int(root.get("width")), int(root.get("height"))
+    assert root.get("viewBox") == f"0 0 {width} {height}"
+    assert max(float(t.get("y")) for t in key) < height
+
+
+def test_trajectory_in_a_browser_is_a_page_with_the_chart_and_a_table_of_controls(client):
+    response = client.get("/trajectory?status=in_force", headers={"Accept": "text/html"})
+    assert response.mimetype == "text/html"
+    text = response.get_data(as_text=True)
+    assert '<img src="/trajectory.svg?status=in_force"' in text
+    items = client.get("/trajectory?status=in_force").get_json()["items"]
+    for n, item in enumerate(items, start=1):
+        row = re.search(rf'<tr id="{item["id"]}">(.*?)</tr>', text, re.S).group(1)
+        assert f'<td class="num">{n}</td>' in row and item["date"] in row
+        assert str(escape(item["name"])) in row and f'href="{item["url"]}"' in row
+    assert client.get("/trajectory", headers={"Accept": "*/*"}).mimetype == "application/json"
 
 
 # --- credence ---

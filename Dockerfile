@@ -15,9 +15,11 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
  && /opt/venv/bin/pip install -r /tmp/requirements.txt
 COPY service ./service
 COPY schemas ./schemas
-# Editable, so the code stays in /app beside fixtures/ (where `framings init` looks for them)
-# and the `framings` command is on PATH.
-RUN /opt/venv/bin/pip install --no-deps -e .
+COPY clients/python ./clients/python
+# Editable, so the code stays in /app beside fixtures/ (where `framings init` looks for them).
+# The client distribution after it: the server's CLI builds on it, and it installs `framings`.
+RUN /opt/venv/bin/pip install --no-deps -e . \
+ && /opt/venv/bin/pip install --no-deps ./clients/python
 
 FROM python:3.11-slim
 # tini is PID 1: it hands SIGTERM from `docker stop` to gunicorn and reaps orphans, so gunicorn

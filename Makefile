@@ -8,13 +8,14 @@ export PORT ?= 8080
 
 .PHONY: run test lint format bench clean
 
-# The client distribution (clients/python) first: the server's CLI builds on it, and the
-# server's `framings` (admin and remote commands) must be the one installed last.
+# The client distribution (clients/python) too: the server's CLI builds on it, and it installs
+# the `framings` command. After the server, so that replacing an older server (which had a
+# `framings` of its own) cannot take the command away.
 $(STAMP): pyproject.toml clients/python/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ./clients/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e ./clients/python
 	rm -f $(VENV)/.installed-*
 	touch $@
 

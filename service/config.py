@@ -28,11 +28,6 @@ def read_only() -> bool:
     return get("FRAMINGS_READ_ONLY", "") == "1"
 
 
-def client_url() -> str | None:
-    """FRAMINGS_URL: where the Python client and the client commands send requests."""
-    return get("FRAMINGS_URL")
-
-
 def write_rate_limit(default: str) -> str:
     """FRAMINGS_WRITE_RATE_LIMIT: writes allowed per token, e.g. `60/minute`."""
     return get("FRAMINGS_WRITE_RATE_LIMIT", default)

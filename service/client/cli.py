@@ -1,11 +1,16 @@
-"""The `framings` command: admin work on $FRAMINGS_DB."""
+"""The `framings` command: admin work on $FRAMINGS_DB (init, load, export, backup, token), and
+every remote command of the client (framings_client.cli: get, list, edit, release, score, ...).
+
+A new subcommand is one `add_<name>_command(commands)` call in build_parser.
+"""
 
 import argparse
 import sys
 from pathlib import Path
 
+from framings_client.cli import add_commands as add_remote_commands
+
 from service import config, store
-from service.client.commands import add_client_commands
 from service.fixtures import FixtureError, export_fixtures, load_fixtures
 from service.web.auth import ROLES, hash_token, new_token
 
@@ -112,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("path")
     backup.set_defaults(func=cmd_backup)
     add_token_commands(commands)
-    add_client_commands(commands)
+    add_remote_commands(commands)
     return parser
 
 

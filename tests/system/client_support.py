@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import pytest
 from framings_client import Client
@@ -46,10 +47,13 @@ def api(live_server) -> Client:
     return Client(live_server, timeout=10, retries=1, backoff=0)
 
 
+COMMAND = Path(sys.executable).parent / "framings"  # the command as installed
+
+
 def run_cli(url: str, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     """`framings ARGS` in a subprocess, with FRAMINGS_URL pointing at `url`."""
     return subprocess.run(
-        [sys.executable, "-m", "service.client.cli", *args],
+        [str(COMMAND), *args],
         cwd=ROOT,
         env={**os.environ, "FRAMINGS_URL": url},
         input=stdin,

@@ -1,16 +1,18 @@
-"""The `framings` client commands (service.client.commands) against a live server."""
+"""The `framings` remote commands (framings_client.cli) against a live server."""
 
 import io
 import json
 import re
+import subprocess
 import sys
 
 import pytest
+from framings_client import cli
+from framings_client import commands as client_cli
 
-from service.client import cli
-from service.client import commands as client_cli
 from tests.conftest import free_port
 from tests.system.client_support import (
+    COMMAND,
     FRAMINGS,
     H20,
     run_cli,
@@ -145,3 +147,16 @@ def test_cli_exits_4_when_the_server_keeps_answering_503(framings, scripted):
 def test_cli_url_option_wins_over_framings_url(framings, live_server):
     code, _, err = framings("get", "chips", "--url", live_server, url="http://127.0.0.1:1")
     assert code == 0, err
+
+
+def test_the_command_hands_admin_commands_to_the_server_s_program(tmp_path):
+    db = tmp_path / "framings.db"
+    result = subprocess.run(
+        [str(COMMAND), "--db", str(db), "init"], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0 and "loaded" in result.stdout and db.exists(), result.stderr
+
+
+def test_the_command_s_help_lists_admin_and_remote_commands():
+    result = subprocess.run([str(COMMAND), "--help"], capture_output=True, text=True, timeout=60)
+    assert all(name in result.stdout for name in ("token", "export", "edit", "release", "batch"))

@@ -55,10 +55,33 @@ def test_the_client_imports_and_reads_in_the_fresh_environment(python, live_serv
     assert result.returncode == 0 and result.stdout.strip().startswith('"'), result.stderr
 
 
+def test_the_framings_command_is_installed_with_the_client(python, live_server, tmp_path):
+    framings = python.parent / "framings"
+    result = subprocess.run(
+        [str(framings), "get", "assumptions/a3", "--url", live_server],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0 and '"id": "a3"' in result.stdout, result.stderr
+
+
+def test_without_the_server_an_admin_command_is_a_usage_error(python, tmp_path):
+    result = subprocess.run(
+        [str(python.parent / "framings"), "init"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2 and "invalid choice: 'init'" in result.stderr
+
+
 def test_importing_the_client_loads_nothing_of_the_server():
     """What made the old client slow was importing the server (Flask, the store): the
     client's import loads requests and the standard library only."""
-    code = "import sys, framings_client; print(' '.join(sys.modules))"
+    code = "import sys, framings_client, framings_client.cli; print(' '.join(sys.modules))"
     loaded = set(run(sys.executable, code, cwd=PACKAGE).stdout.split())
     assert "framings_client" in loaded and "requests" in loaded
     assert not loaded & set(SERVER_MODULES)

@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.system.client_support import (
+    COMMAND,
     CONSOLE,
     CONTROL_FILE,
     PYTHON,
@@ -25,9 +26,7 @@ def test_readme_has_console_python_and_control_file_examples():
 def test_readme_console_example_succeeds(live_server, tmp_path, line):
     # Run as the README shows it, from a directory holding the README's h20.json.
     (tmp_path / "h20.json").write_text(CONTROL_FILE[0], encoding="utf-8")
-    command = f"{shlex.quote(sys.executable)} -m service.client.cli " + line.removeprefix(
-        "framings "
-    )
+    command = f"{shlex.quote(str(COMMAND))} " + line.removeprefix("framings ")
     env = {**os.environ, "FRAMINGS_URL": live_server, "PYTHONPATH": str(ROOT)}
     result = subprocess.run(
         ["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=30

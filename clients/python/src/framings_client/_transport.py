@@ -139,7 +139,9 @@ class Transport:
                     self.pause(attempt)
                     attempt += 1
                     continue
-                tries = f" (after {attempt} {'retry' if attempt == 1 else 'retries'})"
+                tries = f" (after {attempt} {'retry' if attempt == 1 else 'retries'})" * bool(
+                    attempt
+                )
                 raise Unavailable(f"{self.base_url}: {reason_of(error)}{tries}") from error
             if response.status_code in RETRY_STATUSES and may_retry and attempt < self.retries:
                 self.pause(attempt, retry_after(response))

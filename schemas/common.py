@@ -76,6 +76,18 @@ def sources_field():
     return fields.List(fields.Nested(SourceSchema), required=True, validate=validate.Length(min=1))
 
 
+def status_until_field():
+    """The last day a status is known to hold; after it the status reads `unknown`."""
+    return fields.String(
+        validate=validate_partial_date,
+        metadata={
+            "description": "The last day the stated status is known to hold (a suspension's "
+            "end, an expiry). After it, with nothing later found, the status is `unknown`; "
+            "GET /review lists such items first."
+        },
+    )
+
+
 def text(required: bool = True, max_length: int = 5000):
     return fields.String(required=required, validate=validate.Length(min=1, max=max_length))
 

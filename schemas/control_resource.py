@@ -7,12 +7,24 @@ from schemas.common import (
     StrictSchema,
     Whole,
     sources_field,
+    status_until_field,
     text,
     validate_partial_date,
 )
 from schemas.control import ControlSchema
 
-STATUSES = ("proposed", "pending", "in_force", "lifted", "reversed", "suspended", "superseded")
+# `unknown`: the status last recorded rested on a date that has passed (a suspension's end, an
+# expiry) and no record of what followed was found; `status_until` names that date.
+STATUSES = (
+    "proposed",
+    "pending",
+    "in_force",
+    "lifted",
+    "reversed",
+    "suspended",
+    "superseded",
+    "unknown",
+)
 
 
 class ExpectationSchema(StrictSchema):
@@ -25,6 +37,7 @@ class ControlResourceSchema(StrictSchema):
     date = fields.String(required=True, validate=validate_partial_date)
     agency = text(max_length=300)
     status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    status_until = status_until_field()
     summary = text()
     expected = fields.Dict(
         keys=fields.String(validate=validate.Regexp(SLUG_PATTERN)),

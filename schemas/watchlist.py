@@ -8,6 +8,7 @@ from schemas.common import (
     SourceSchema,
     StrictSchema,
     sources_field,
+    status_until_field,
     text,
     validate_partial_date,
 )
@@ -29,7 +30,8 @@ CATEGORIES = (
     "policy_debate",
     "chinese_capability",
 )
-STATUSES = ("pending", "active", "enacted", "stalled", "resolved", "withdrawn")
+# `unknown`: as for controls, the status rested on a date that has passed with nothing later found.
+STATUSES = ("pending", "active", "enacted", "stalled", "resolved", "withdrawn", "unknown")
 ORIGINS = ("assumption-6", "analysis")
 # What an item happening would signal, at the seed's two levels: the clash of worldviews (which
 # framing wins) or transactional bargaining with Beijing, which the seed reads as a different
@@ -80,6 +82,7 @@ class WatchlistItemSchema(StrictSchema):
     description = text()
     category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
     status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    status_until = status_until_field()
     origin = fields.String(required=True, validate=validate.OneOf(ORIGINS))
     assumptions = fields.List(fields.String(validate=validate.Regexp(SLUG_PATTERN)), required=True)
     happens_when = text()

@@ -1,4 +1,9 @@
-"""GET /review: assumptions and watch-list items not reviewed for a while, oldest first.
+"""GET /review: statuses that rest on a date now past, then assumptions and watch-list items
+not reviewed for a while, oldest first.
+
+A control's or watch item's status lapses when it is `unknown` or its `status_until` (the last
+day it is known to hold, as a month's or year's last day when given so) is before the reference
+day; such items come first, whatever their review date (`reason: "status_lapsed"`).
 
 An item is due for review when its last review (an assessment's `last_reviewed`, a watch item's
 `last_reviewed`) is at least FRAMINGS_REVIEW_DAYS days (default 120) before the reference day:
@@ -20,10 +25,12 @@ from service.representations.citation import title_of
 from service.representations.respond import represent
 from service.web.db import get_db
 from service.web.reads import point_from
-from service.web.review_period import first_day, reference_day, review_days
+from service.web.review_period import first_day, last_day, reference_day, review_days
 
 DEFAULT_DAYS = 120
 REVIEWED_KINDS = ("assumptions", "watchlist")
+# Kinds whose status can rest on a date that passes (a suspension's end, an expiry).
+STATUS_KINDS = ("controls", "watchlist")
 
 blp = Blueprint(
     "review",
@@ -38,29 +45,54 @@ def reviewed_on(kind: str, body: dict) -> str | None:
     return body.get("last_reviewed")
 
 
+def entry(kind: str, version: store.Version, last: str, day: date, days: int, reason: str):
+    age = (day - first_day(last)).days
+    return {
+        "kind": kind,
+        "id": version.id,
+        "title": title_of(kind, version.id, version.body),
+        "version": version.version,
+        "reason": reason,
+        "status": (version.body or {}).get("status"),
+        "status_until": (version.body or {}).get("status_until"),
+        "last_reviewed": last,
+        "days_since_review": age,
+        "overdue_by_days": age - days,
+        "url": f"/{kind}/{version.id}/versions/{version.version}",
+    }
+
+
+def status_lapsed(body: dict, day: date) -> bool:
+    """The status is `unknown`, or rests on a day (`status_until`) before `day`."""
+    until = body.get("status_until")
+    return body.get("status") == "unknown" or bool(until and last_day(until) < day)
+
+
+def lapsed_items(point: store.Point, day: date, days: int) -> list[dict]:
+    """Controls and watch items whose status rests on a date that has passed, by that date."""
+    items = []
+    for kind in STATUS_KINDS:
+        for version in store.list_current(get_db(), kind, point, limit=10_000):
+            body = version.body or {}
+            if status_lapsed(body, day):
+                last = reviewed_on(kind, body) or version.recorded_at[:10]
+                items.append(entry(kind, version, last, day, days, "status_lapsed"))
+    return sorted(items, key=lambda i: (i["status_until"] or "", i["kind"], i["id"]))
+
+
 def due_items(point: store.Point, day: date, days: int) -> list[dict]:
-    """Everything visible at `point` whose last review is `days` or more before `day`."""
+    """Lapsed statuses first, then everything visible at `point` whose last review is `days`
+    or more before `day`, oldest review first."""
+    lapsed = lapsed_items(point, day, days)
+    seen = {(i["kind"], i["id"]) for i in lapsed}
     items = []
     for kind in REVIEWED_KINDS:
         for version in store.list_current(get_db(), kind, point, limit=10_000):
             last = reviewed_on(kind, version.body or {})
-            if not last:
-                continue
-            age = (day - first_day(last)).days
-            if age >= days:
-                items.append(
-                    {
-                        "kind": kind,
-                        "id": version.id,
-                        "title": title_of(kind, version.id, version.body),
-                        "version": version.version,
-                        "last_reviewed": last,
-                        "days_since_review": age,
-                        "overdue_by_days": age - days,
-                        "url": f"/{kind}/{version.id}/versions/{version.version}",
-                    }
-                )
-    return sorted(items, key=lambda i: (first_day(i["last_reviewed"]), i["kind"], i["id"]))
+            if last and (kind, version.id) not in seen and (day - first_day(last)).days >= days:
+                items.append(entry(kind, version, last, day, days, "review_due"))
+    items.sort(key=lambda i: (first_day(i["last_reviewed"]), i["kind"], i["id"]))
+    return lapsed + items
 
 
 @blp.route("/review")

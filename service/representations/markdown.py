@@ -132,6 +132,13 @@ def index_md(data: dict, context: dict) -> str:
     )
 
 
+def lapse_or_overdue(item: dict) -> str:
+    if item.get("reason") == "status_lapsed":
+        until = f", held until {item['status_until']}" if item.get("status_until") else ""
+        return f"status lapsed: {item['status']}{until}"
+    return f"{item['overdue_by_days']} days overdue"
+
+
 @renderer("review", "md")
 def review_md(data: dict, context: dict) -> str:
     rows = [
@@ -140,7 +147,7 @@ def review_md(data: dict, context: dict) -> str:
             Linked(link(i["title"], absolute(i["url"]))),
             i["last_reviewed"],
             i["days_since_review"],
-            f"{i['overdue_by_days']} days overdue",
+            lapse_or_overdue(i),
         ]
         for i in data["items"]
     ]

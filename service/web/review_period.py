@@ -1,5 +1,6 @@
 """The review period and the day reviews are measured against (GET /review, the HTML face)."""
 
+import calendar
 from datetime import date, datetime
 
 from flask import current_app, has_request_context, request
@@ -25,6 +26,16 @@ def first_day(partial: str) -> date:
     counts from the month's start, so nothing is reported later than it should be."""
     parts = [int(p) for p in partial.split("-")] + [1, 1]
     return date(parts[0], parts[1], parts[2])
+
+
+def last_day(partial: str) -> date:
+    """A YYYY, YYYY-MM or YYYY-MM-DD date as its last day: a status said to hold until a month
+    holds to that month's end."""
+    year, *rest = (int(p) for p in partial.split("-"))
+    if not rest:
+        return date(year, 12, 31)
+    month = rest[0]
+    return date(year, month, rest[1] if len(rest) > 1 else calendar.monthrange(year, month)[1])
 
 
 def reference_day(as_of: str | None = None) -> date:

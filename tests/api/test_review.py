@@ -102,3 +102,41 @@ def test_bad_queries_are_problems(client, query):
 def test_review_is_in_the_openapi_document(client):
     paths = client.get("/openapi.json").get_json()["paths"]
     assert "get" in paths["/review"]
+
+
+def test_statuses_resting_on_a_day_now_past_are_listed_first(client):
+    items = review(client, "?as_of=2026-12-04")["items"]
+    lapsed = [i for i in items if i["reason"] == "status_lapsed"]
+    assert items[: len(lapsed)] == lapsed
+    assert {(i["kind"], i["id"]) for i in lapsed} >= {
+        ("controls", "affiliates-50-percent-rule"),
+        ("controls", "affiliates-rule-suspension-2025-11"),
+        ("watchlist", "affiliates-rule"),
+    }
+    assert all(i["status"] == "unknown" for i in lapsed)
+
+
+def test_a_status_past_its_day_is_listed_before_anyone_corrects_it(client):
+    # On 15 November 2026 the model still held the suspension as in force until 9 November.
+    items = review(client, "?as_of=2026-11-15")["items"]
+    lapsed = {i["id"]: i for i in items if i["reason"] == "status_lapsed"}
+    assert items[: len(lapsed)] == list(lapsed.values())
+    held = lapsed["affiliates-rule-suspension-2025-11"]
+    assert (held["status"], held["status_until"]) == ("in_force", "2026-11-09")
+    assert lapsed["affiliates-50-percent-rule"]["status"] == "suspended"
+    html = client.get("/review?as_of=2026-11-15", headers=HTML).text
+    assert 'class="tag tag-lapsed"' in html
+
+
+@pytest.mark.parametrize("status,code", [("unknown", 200), ("lapsed", 422)])
+def test_the_unknown_status_is_in_the_validated_vocabulary(client, editor, status, code):
+    current = client.get("/controls/affiliates-50-percent-rule")
+    body = {**current.get_json()["body"], "status": status}
+    response = client.put(
+        "/controls/affiliates-50-percent-rule",
+        json=body,
+        headers={**editor, "If-Match": current.headers["ETag"], "X-Change-Note": "status check"},
+    )
+    assert response.status_code == code, response.get_json()
+    if code == 422:
+        assert "status" in response.get_json()["errors"]

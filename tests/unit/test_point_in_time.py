@@ -159,7 +159,8 @@ def test_no_structured_date_is_later_than_the_version(kind, id_, version):
 def test_no_later_date_in_prose_unless_announced_ahead(kind, id_, version):
     leaks = []
     for where, text in texts(version["body"]):
-        if where.endswith((".url", "date", ".control", ".chips", ".period")):
+        # status_until is a day announced ahead by its nature: a suspension's end, an expiry
+        if where.endswith((".url", "date", ".control", ".chips", ".period", "status_until")):
             continue
         for start, date in prose_dates(text):
             if any(
@@ -246,3 +247,35 @@ def test_a_month_counts_as_its_last_day_unless_the_day_is_given():
     assert later("2024-02", "2024-02-28T") and not later("2024-02", "2024-02-29T")
     assert later("2025", "2025-07-21T") and not later("2025-07-21", "2025-07-21T")
     assert later_in_prose("July 2025"[-4:] + "-07", "2025-07-21T")
+
+
+STATUSED = [(k, i, v) for k, i, v in VERSIONS if k in ("controls", "watchlist")]
+# The model's own "now": the day of its newest recorded version.
+NEWEST_DAY = max(day(v["recorded_at"]) for _, _, v in VERSIONS)
+
+
+@pytest.mark.parametrize("kind,id_,version", STATUSED, ids=[label(*v) for v in STATUSED])
+def test_no_version_asserts_a_status_past_the_day_it_rests_on(kind, id_, version):
+    """A status with a `status_until` earlier than the version's day must read `unknown`."""
+    body = version["body"]
+    until = body.get("status_until")
+    if until and later(version["recorded_at"][:10], until + "T"):
+        assert body["status"] == "unknown", f"{label(kind, id_, version)}: {body['status']}"
+
+
+def test_each_latest_version_names_no_status_whose_end_date_has_passed_without_saying_so():
+    """Against the newest day the model records, every status resting on an end date that has
+    passed reads `unknown`; and those known to rest on one carry it."""
+    passed = []
+    for history in HISTORIES:
+        latest = history["versions"][-1]
+        body = latest.get("body") or {}
+        until = body.get("status_until")
+        if until and last_day(until) < NEWEST_DAY and body.get("status") != "unknown":
+            passed.append(f"{history['kind']}/{history['id']}: {body['status']} until {until}")
+    assert not passed
+    rested = {"affiliates-50-percent-rule", "affiliates-rule-suspension-2025-11", "affiliates-rule"}
+    for history in HISTORIES:
+        if history["id"] in rested:
+            body = history["versions"][-1]["body"]
+            assert body["status"] == "unknown" and body["status_until"] == "2026-11-09"

@@ -28,6 +28,19 @@ def read_only() -> bool:
     return get("FRAMINGS_READ_ONLY", "") == "1"
 
 
+def client_url() -> str | None:
+    """FRAMINGS_URL: the API that `framings publish` reads (the client commands read it too,
+    in framings_client)."""
+    return get("FRAMINGS_URL")
+
+
+def public_url() -> str | None:
+    """FRAMINGS_PUBLIC_URL: the address readers reach the API at (e.g.
+    `https://framings.example`); every citation and absolute link uses it when set, rather
+    than the Host the request came in on."""
+    return (get("FRAMINGS_PUBLIC_URL") or "").rstrip("/") or None
+
+
 def write_rate_limit(default: str) -> str:
     """FRAMINGS_WRITE_RATE_LIMIT: writes allowed per token, e.g. `60/minute`."""
     return get("FRAMINGS_WRITE_RATE_LIMIT", default)

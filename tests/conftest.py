@@ -88,11 +88,12 @@ def wait_until_responds(url: str, timeout: float = 60.0) -> None:
 class Server:
     """A real gunicorn server, started the way `make run` starts it."""
 
-    def __init__(self, db_path: Path, workers: int = 2):
+    def __init__(self, db_path: Path, workers: int = 2, env: dict | None = None):
         self.db_path = db_path
         port = free_port()
         env = {
             **os.environ,
+            **(env or {}),
             "FRAMINGS_DB": str(db_path),
             "PORT": str(port),
             "HOST": "127.0.0.1",

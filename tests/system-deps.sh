@@ -12,6 +12,11 @@ NEEDED=(
   # and Redocly (tests/tool-deps.sh).
   "java default-jre-headless"
   "npm nodejs npm"
+  # A real MediaWiki for the publisher's tests (tests/system/mediawiki.py): Debian's 1.39 on
+  # SQLite under PHP's built-in server; naming nginx keeps Apache out, and rsvg renders the
+  # uploaded SVG charts (../shared/reference/wiki.md).
+  "php-cgi mediawiki php8.2-cgi php-sqlite3 nginx"
+  "rsvg-convert librsvg2-bin"
 )
 
 missing=()

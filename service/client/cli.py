@@ -12,6 +12,7 @@ from framings_client.cli import add_commands as add_remote_commands
 
 from service import config, store
 from service.fixtures import FixtureError, export_fixtures, load_fixtures
+from service.publish.cli import add_publish_command
 from service.web.auth import ROLES, hash_token, new_token
 
 DEFAULT_DB = config.DEFAULT_DB
@@ -118,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup.set_defaults(func=cmd_backup)
     add_token_commands(commands)
     add_remote_commands(commands)
+    add_publish_command(commands)
     return parser
 
 

@@ -5,6 +5,7 @@ resource body. Imports kinds; the request (for the absolute URL) only through he
 
 from flask import request
 
+from service import config
 from service.kinds import KINDS
 
 
@@ -18,7 +19,8 @@ def dig(body, path):
 
 
 def absolute(path: str) -> str:
-    return request.host_url.rstrip("/") + path
+    """`path` as an absolute URL: under FRAMINGS_PUBLIC_URL when set, else the request's host."""
+    return (config.public_url() or request.host_url.rstrip("/")) + path
 
 
 def title_of(kind: str, id_: str, body) -> str:

@@ -22,16 +22,16 @@ INFOBOX_ROWS = (
 
 
 def infobox() -> str:
-    rows = "\n".join(
+    rows = "".join(  # on one line: blank lines inside a table become empty paragraphs
         f"{{{{#if:{{{{{{{name}|}}}}}}|<tr><th>{label}</th><td>{{{{{{{name}}}}}}}</td></tr>}}}}"
         for name, label in INFOBOX_ROWS
     )
     return (
         '<includeonly><table class="wikitable framings-infobox" style="float:right; '
-        'clear:right; margin:0 0 1em 1em; max-width:24em;">\n'
-        "<caption>{{{title|}}}</caption>\n"
-        f"{rows}\n"
-        "{{#if:{{{url|}}}|<tr><th>Permanent URL</th><td>[{{{url}}} this version]</td></tr>}}\n"
+        'clear:right; margin:0 0 1em 1em; max-width:24em;">'
+        "<caption>{{{title|}}}</caption>"
+        f"{rows}"
+        "{{#if:{{{url|}}}|<tr><th>Permanent URL</th><td>[{{{url}}} this version]</td></tr>}}"
         "</table>[[Category:Framings]]"
         "{{#ifeq:{{{status|}}}|withdrawn|[[Category:Framings withdrawn]]}}</includeonly>"
         "<noinclude>The infobox of a page published from the Framings API (installed by "

@@ -166,3 +166,12 @@ def test_web_urls_in_wikitext_cannot_break_out_of_their_link():
     assert web_url("javascript:alert(1)") is None
     url = web_url("https://example.org/a]b|c{{x}}''~~~~ d?e=1&f=__x")
     assert not set("[]{}|' ~") & set(url) and "__" not in url and "&amp;" in url
+
+
+@pytest.mark.parametrize("fmt", ["wiki", "confluence", "md"])
+def test_citations_use_the_public_url_when_it_is_set(client, monkeypatch, fmt):
+    monkeypatch.setenv("FRAMINGS_PUBLIC_URL", "https://framings.example/")
+    version = client.get("/assumptions/a3").get_json()["version"]
+    text = client.get(f"/assumptions/a3?format={fmt}", base_url="http://127.0.0.1:9").text
+    assert f"https://framings.example/assumptions/a3/versions/{version}" in text
+    assert "127.0.0.1" not in text

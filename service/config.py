@@ -41,6 +41,12 @@ def public_url() -> str | None:
     return (get("FRAMINGS_PUBLIC_URL") or "").rstrip("/") or None
 
 
+def wiki_login() -> tuple[str | None, str | None]:
+    """FRAMINGS_WIKI_USER and FRAMINGS_WIKI_PASSWORD: the bot (`Name@app`) and its bot
+    password that `framings publish` logs in to the wiki with."""
+    return get("FRAMINGS_WIKI_USER"), get("FRAMINGS_WIKI_PASSWORD")
+
+
 def write_rate_limit(default: str) -> str:
     """FRAMINGS_WRITE_RATE_LIMIT: writes allowed per token, e.g. `60/minute`."""
     return get("FRAMINGS_WRITE_RATE_LIMIT", default)

@@ -1,13 +1,13 @@
 """The `publish` subcommand of `framings`: its options, and one run with progress and a summary."""
 
 import argparse
-import os
 import sys
 import uuid
 
 from mwclient.errors import APIError, LoginError
 from requests import RequestException
 
+from service import config
 from service.publish.run import Publisher
 from service.publish.source import Api
 from service.publish.state import LOCK_SECONDS, Busy, StatePage
@@ -43,11 +43,11 @@ def add_publish_command(commands) -> None:
 def cmd_publish(args) -> int:
     """One run: 0 when done (held pages are reported), 1 on an error, 3 when another
     publisher kept the lock for longer than --wait."""
-    user, password = os.environ.get("FRAMINGS_WIKI_USER"), os.environ.get("FRAMINGS_WIKI_PASSWORD")
+    user, password = config.wiki_login()
     if not user or not password:
         print("framings: set FRAMINGS_WIKI_USER and FRAMINGS_WIKI_PASSWORD", file=sys.stderr)
         return 1
-    url = args.url or os.environ.get("FRAMINGS_URL") or "http://localhost:8080"
+    url = args.url or config.client_url() or config.DEFAULT_URL
 
     def report(line: str) -> None:
         print(line, flush=True)

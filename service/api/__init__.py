@@ -4,7 +4,10 @@ resources (reads of the five kinds), writes, score, history (diffs and the chang
 releases, review, meta (index, health, problem types), form and embed (the HTML face).
 May import schemas, kinds, scoring, store, web, ops and representations; never another module
 of this package (shared request helpers live in service.web). Their schemas live in schemas/,
-their renderers in service.representations. `register` adds them all.
+their renderers in service.representations. Each view declares its own contract for the
+OpenAPI document (service.web.openapi.contract) and, where its answers are a function of the
+request and the database, that the memo may keep them (service.web.memo.keeps_answers).
+`register` adds them all.
 """
 
 

@@ -16,6 +16,7 @@ from service.representations.charts import credence_svg
 from service.representations.respond import represent
 from service.representations.trajectory import trajectory_svg
 from service.web.http import chart_cache_control
+from service.web.openapi import NEGOTIATES, READS_ONE, SVG_ONLY, TAKES_QUERY, contract
 from service.web.reads import current_or_error, point_from
 from service.web.trajectory import credence_at, trajectory
 
@@ -41,6 +42,13 @@ def _trajectory(args):
 
 
 @blp.route("/trajectory")
+@contract(
+    "getTrajectory",
+    "Every stored control scored on its own date and now, by date, per framing",
+    errors=NEGOTIATES + TAKES_QUERY,
+    formats="trajectory",
+    conditional=True,
+)
 @blp.arguments(TRAJECTORY_ARGS, location="query", unknown=RAISE)
 @blp.response(200, TrajectorySchema)
 def trajectory_read(args):
@@ -50,9 +58,15 @@ def trajectory_read(args):
 
 
 @blp.route("/trajectory.svg")
+@contract(
+    "getTrajectoryChart",
+    "The trajectory as an SVG chart (date on x, alignment per framing on y)",
+    errors=TAKES_QUERY,
+    content=SVG_ONLY,
+    conditional=True,
+)
 @blp.arguments(TRAJECTORY_ARGS, location="query", unknown=RAISE)
 @blp.response(200, content_type="image/svg+xml", description="An SVG chart")
-@blp.alt_response(304, description="Not modified (If-None-Match matched)")
 def trajectory_chart(args):
     """The trajectory as an SVG chart: date on x, alignment per framing on y."""
     point, data = _trajectory(args)
@@ -66,6 +80,13 @@ def _credence(args, id_):
 
 
 @blp.route("/assumptions/<string:id_>/credence")
+@contract(
+    "getAssumptionCredence",
+    "An assumption's credence over time, with its dated evidence and status changes",
+    errors=NEGOTIATES + READS_ONE + TAKES_QUERY,
+    formats="credence",
+    conditional=True,
+)
 @blp.arguments(POINT_ARGS, location="query", unknown=RAISE)
 @blp.response(200, CredenceSchema)
 def credence_read(args, id_):
@@ -75,9 +96,15 @@ def credence_read(args, id_):
 
 
 @blp.route("/assumptions/<string:id_>/credence.svg")
+@contract(
+    "getAssumptionCredenceChart",
+    "An assumption's credence history as an SVG step chart",
+    errors=READS_ONE + TAKES_QUERY,
+    content=SVG_ONLY,
+    conditional=True,
+)
 @blp.arguments(POINT_ARGS, location="query", unknown=RAISE)
 @blp.response(200, content_type="image/svg+xml", description="An SVG chart")
-@blp.alt_response(304, description="Not modified (If-None-Match matched)")
 def credence_chart(args, id_):
     """An assumption's credence history as an SVG step chart with its evidence marked."""
     point, data = _credence(args, id_)

@@ -18,6 +18,15 @@ from service.store import Version
 from service.web import preconditions
 from service.web.http import chart_cache_control, envelope, negotiate
 from service.web.model import stored_answer
+from service.web.openapi import (
+    NEGOTIATES,
+    READS_ONE,
+    STRING_BODY,
+    SVG_ONLY,
+    TAKES_QUERY,
+    contract,
+    noun_id,
+)
 from service.web.reads import current_or_error, point_from
 from service.web.routing import per_kind
 
@@ -49,9 +58,17 @@ def fragment(version: Version, fmt: str) -> str:
 
 
 @blp.route("/embed/<string:kind>/<string:id_>")
+@contract(
+    "getEmbed",
+    "A self-contained HTML page of one resource for a wiki's iframe (or its Markdown)",
+    errors=NEGOTIATES + READS_ONE + TAKES_QUERY,
+    headers=("ETag", "Last-Modified"),
+    formats=("html", "md"),
+    content={"text/html": STRING_BODY, "text/markdown": STRING_BODY},
+    conditional=True,
+)
 @blp.arguments(PointQueryArgsSchema, location="query", unknown=RAISE)
 @blp.response(200, content_type="text/html", description="A whole HTML page to frame (or Markdown)")
-@blp.alt_response(304, description="Not modified (If-None-Match matched)")
 def embed(args, kind, id_):
     """A small self-contained HTML page of one resource for a wiki to frame (?format=md:
     Markdown)."""
@@ -98,10 +115,17 @@ def add_badge_route(kind: Kind) -> None:
     route = blp.route(
         f"/{kind.name}/<string:id_>/badge.svg", endpoint=f"{kind.name.rstrip('s')}_badge"
     )
+    declared = contract(
+        f"get{noun_id(kind.name)[0]}Badge",
+        f"An SVG badge of {whose} score under each framing",
+        errors=READS_ONE + TAKES_QUERY,
+        content=SVG_ONLY,
+        conditional=True,
+    )
     route(
-        blp.arguments(PointQueryArgsSchema, location="query", unknown=RAISE)(
-            blp.response(200, content_type="image/svg+xml", description="An SVG badge")(
-                blp.alt_response(304, description="Not modified (If-None-Match matched)")(
+        declared(
+            blp.arguments(PointQueryArgsSchema, location="query", unknown=RAISE)(
+                blp.response(200, content_type="image/svg+xml", description="An SVG badge")(
                     kind_badge
                 )
             )

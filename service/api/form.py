@@ -25,6 +25,7 @@ from service.scoring import reference_errors, score_control
 from service.web.db import get_db
 from service.web.errors import flatten_errors
 from service.web.model import model_at
+from service.web.openapi import HTML_ONLY, TAKES_QUERY, contract
 
 blp = Blueprint(
     "html",
@@ -163,6 +164,13 @@ def prefill(control_id: str | None) -> MultiDict:
 
 
 @blp.route("/score/form", methods=["GET"])
+@contract(
+    "getScoreForm",
+    "An HTML form that scores a control against each framing",
+    errors=TAKES_QUERY,
+    content=HTML_ONLY,
+    conditional=True,
+)
 @blp.arguments(FormQueryArgsSchema, location="query", unknown=RAISE)
 @blp.response(200, content_type="text/html", description="An HTML form")
 def score_form(args):
@@ -171,9 +179,20 @@ def score_form(args):
 
 
 @blp.route("/score/form", methods=["POST"])
+@contract(
+    "submitScoreForm",
+    "Score the control a submitted HTML form describes",
+    errors=(413,),
+    content=HTML_ONLY,
+    responses={
+        422: {
+            "description": "The form again, filled in, with each field's messages.",
+            "content": HTML_ONLY,
+        }
+    },
+)
 @blp.doc(requestBody=FORM_BODY)
 @blp.response(200, content_type="text/html", description="The score as an HTML page")
-@blp.alt_response(422, content_type="text/html", description="The form again, with messages")
 def score_form_submit():
     """Score the control a submitted HTML form describes."""
     form = request.form

@@ -36,12 +36,13 @@ from schemas.history import (
     DiffSchema,
 )
 from service import store
-from service.kinds import Kind
+from service.kinds import Kind, a_noun
 from service.patching import annotated_patch
 from service.representations.atom import ATOM_TYPE, changes_feed
 from service.representations.citation import version_path
 from service.representations.respond import represent
 from service.web.db import get_db
+from service.web.openapi import NEGOTIATES, STRING_BODY, TAKES_QUERY, contract, noun_id
 from service.web.routing import per_kind
 
 blp = Blueprint(
@@ -95,12 +96,16 @@ def register_diff_route(kind: Kind) -> None:
     @blp.route(
         f"/{kind.name}/<string:id_>/versions/<int:number>/diff", endpoint=f"diff_{kind.name}"
     )
+    @contract(
+        f"diff{noun_id(kind.name)[0]}Versions",
+        f"Diff two versions of {a_noun(kind.noun)} as a JSON Patch (RFC 6902)",
+        errors=NEGOTIATES + (404,) + TAKES_QUERY,
+        formats="diff",
+        conditional=True,
+    )
     @blp.arguments(DiffQueryArgsSchema, location="query", unknown=RAISE)
     @blp.response(200, DiffSchema)
-    @blp.doc(
-        summary=f"Diff two versions of one {kind.noun} as a JSON Patch (RFC 6902)",
-        tags=["history", kind.name],
-    )
+    @blp.doc(tags=["history", kind.name])
     def diff_versions(args, id_, number):
         """Diff two versions of a resource as a JSON Patch, with old values."""
         return diff_answer(kind, id_, number, args)
@@ -162,6 +167,14 @@ def link_header(links: dict[str, str]) -> dict[str, str]:
 
 
 @blp.route("/changes")
+@contract(
+    "listChanges",
+    "List every change after `since`, oldest first",
+    errors=NEGOTIATES + TAKES_QUERY,
+    headers=("Link",),
+    formats="changes",
+    conditional=True,
+)
 @blp.arguments(ChangesQueryArgsSchema, location="query", unknown=RAISE)
 @blp.response(200, ChangesPageSchema)
 def changes(args):
@@ -175,6 +188,13 @@ def changes(args):
 
 
 @blp.route("/changes.atom")
+@contract(
+    "getChangesFeed",
+    "The change feed as Atom 1.0",
+    errors=TAKES_QUERY,
+    content={ATOM_TYPE: STRING_BODY},
+    conditional=True,
+)
 @blp.arguments(AtomQueryArgsSchema, location="query", unknown=RAISE)
 @blp.response(200, description="An Atom 1.0 feed (application/atom+xml)", content_type=ATOM_TYPE)
 def changes_atom(args):

@@ -11,14 +11,20 @@ from service.representations.respond import represent
 from service.web.db import get_db
 from service.web.errors import PROBLEM_TYPES
 from service.web.http import json_response
-from service.web.openapi import API_DESCRIPTION
+from service.web.openapi import API_DESCRIPTION, NEGOTIATES, TAKES_QUERY, contract
 
 blp = Blueprint("meta", __name__, description="Index, health and problem types.")
 
 
 @blp.route("/")
+@contract(
+    "getIndex",
+    "Index of the API with links to every collection",
+    errors=NEGOTIATES + TAKES_QUERY,
+    formats="index",
+    conditional=True,
+)
 @blp.response(200, IndexSchema)
-@blp.doc(summary="Index of the API with links to every collection")
 def index():
     """Index of the API with links to every collection."""
     collections = {
@@ -36,8 +42,8 @@ def index():
 
 
 @blp.route("/health")
+@contract("getHealth", "Liveness and the model's latest change sequence number")
 @blp.response(200, HealthSchema)
-@blp.doc(summary="Liveness and the model's latest change sequence number")
 def health():
     """Liveness and the model's latest change sequence number."""
     from service.scoring import SCORER_VERSION
@@ -49,8 +55,13 @@ def health():
 
 
 @blp.route("/problems/<string:slug>")
+@contract(
+    "getProblemType",
+    "Explain one problem type used in error answers",
+    errors=(404,),
+    conditional=True,
+)
 @blp.response(200, ProblemTypeSchema)
-@blp.doc(summary="Explain one problem type used in error answers")
 def problem_type(slug):
     """Explain one problem type used in error answers."""
     if slug not in PROBLEM_TYPES:

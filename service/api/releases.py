@@ -18,6 +18,7 @@ from service.representations.respond import page_response, represent
 from service.web import auth
 from service.web.db import get_db
 from service.web.http import decode_cursor, dumps
+from service.web.openapi import NEGOTIATES, TAKES_JSON, TAKES_QUERY, WRITES, contract
 
 blp = Blueprint(
     "releases",
@@ -42,6 +43,14 @@ def release_document(release: store.Release, manifest: dict | None = None) -> di
 
 
 @blp.route("")
+@contract(
+    "listReleases",
+    "List releases by name",
+    errors=NEGOTIATES + TAKES_QUERY,
+    headers=("Link",),
+    formats="releases",
+    conditional=True,
+)
 @blp.arguments(ReleaseQueryArgsSchema, location="query", unknown=RAISE)
 @blp.response(200, ReleasePageSchema)
 def list_releases(args):
@@ -56,6 +65,13 @@ def list_releases(args):
 
 
 @blp.route("/<string:name>")
+@contract(
+    "getRelease",
+    "Read a release with its manifest of kind/id to version",
+    errors=NEGOTIATES + (404,) + TAKES_QUERY,
+    formats="release",
+    conditional=True,
+)
 @blp.arguments(FormatQueryArgsSchema, location="query", unknown=RAISE)
 @blp.response(200, ReleaseSchema)
 def read_release(_args, name):
@@ -71,6 +87,13 @@ def read_release(_args, name):
 
 
 @blp.route("/<string:name>/snapshot")
+@contract(
+    "getReleaseSnapshot",
+    "Download a release as one immutable SQLite file (what read replicas serve)",
+    errors=(404, 412),
+    headers=("ETag", "Last-Modified"),
+    conditional=True,
+)
 @blp.response(
     200,
     {"type": "string", "format": "binary"},
@@ -92,6 +115,14 @@ def read_release_snapshot(name):
 
 
 @blp.route("", methods=["POST"])
+@contract(
+    "createRelease",
+    "Freeze the live model under a new release name (admin role)",
+    errors=WRITES + TAKES_JSON + (409,),
+    headers=("Location",),
+    public=False,
+    ok=201,
+)
 @blp.arguments(ReleaseRequestSchema, unknown=RAISE)
 @blp.response(201, ReleaseSchema)
 @blp.doc(security=[{"bearer": []}])

@@ -7,7 +7,7 @@ from marshmallow import RAISE
 from schemas.envelope import PageSchema, VersionSchema
 from schemas.query import FormatQueryArgsSchema, PointQueryArgsSchema, VersionsQueryArgsSchema
 from service import store
-from service.kinds import Kind
+from service.kinds import Kind, a_noun
 from service.representations.respond import (
     cached_version,
     version_response,
@@ -16,6 +16,7 @@ from service.representations.respond import (
 from service.web.db import get_db
 from service.web.http import decode_cursor
 from service.web.memo import keeps_answers
+from service.web.openapi import NEGOTIATES, READS_ONE, TAKES_QUERY, contract, noun_id
 from service.web.reads import current_or_error, point_from, visible_or_error
 from service.web.routing import per_kind
 
@@ -73,41 +74,67 @@ def history_page(kind: Kind, id_: str, args: dict) -> Response:
 def make_blueprint(kind: Kind) -> Blueprint:
     """The read routes for one kind; each kind gets its own OpenAPI tag."""
     blp = Blueprint(kind.name, __name__, url_prefix=f"/{kind.name}", description=kind.description)
+    one, many = noun_id(kind.name)
+    noun = a_noun(kind.noun)
+    version_read = {"conditional": True, "headers": ("ETag", "Last-Modified"), "formats": "version"}
 
     @blp.route("")
     @keeps_answers()
+    @contract(
+        f"list{many}",
+        f"List {kind.plural}",
+        errors=NEGOTIATES + TAKES_QUERY,
+        headers=("Link",),
+        formats="page",
+        conditional=True,
+    )
     # Schema instances, not classes: webargs would build a new Schema on every request.
     @blp.arguments(kind.query_schema(), location="query", unknown=RAISE)
     @blp.response(200, PageSchema)
-    @blp.doc(summary=f"List {kind.plural}")
     def list_resources(args):
         """List resources of this kind."""
         return list_page(kind, args)
 
     @blp.route("/<string:id_>")
     @keeps_answers()
+    @contract(
+        f"get{one}",
+        f"Read {noun} (the latest version, or as of a time or release)",
+        errors=NEGOTIATES + READS_ONE + TAKES_QUERY,
+        **version_read,
+    )
     @blp.arguments(PointQueryArgsSchema(), location="query", unknown=RAISE)
     @blp.response(200, VersionSchema)
-    @blp.alt_response(304, description="Not modified (If-None-Match matched)")
-    @blp.doc(summary=f"Read one {kind.noun} (latest, or as of a time or release)")
     def read_resource(args, id_):
         """Read one resource."""
         return read_one(kind, id_, point_from(args))
 
     @blp.route("/<string:id_>/versions")
     @keeps_answers()
+    @contract(
+        f"list{one}Versions",
+        f"List the versions of {noun}, oldest first",
+        errors=NEGOTIATES + (404,) + TAKES_QUERY,
+        headers=("Link",),
+        formats="history",
+        conditional=True,
+    )
     @blp.arguments(VersionsQueryArgsSchema(), location="query", unknown=RAISE)
     @blp.response(200, PageSchema)
-    @blp.doc(summary=f"List the versions of one {kind.noun}, oldest first")
     def list_resource_versions(args, id_):
         """List the versions of one resource."""
         return history_page(kind, id_, args)
 
     @blp.route("/<string:id_>/versions/<int:number>")
     @keeps_answers()
+    @contract(
+        f"get{one}Version",
+        f"Read one version of {noun}",
+        errors=NEGOTIATES + (404,) + TAKES_QUERY,
+        **version_read,
+    )
     @blp.arguments(FormatQueryArgsSchema(), location="query", unknown=RAISE)
     @blp.response(200, VersionSchema)
-    @blp.doc(summary=f"Read one version of one {kind.noun}")
     def read_resource_version(args, id_, number):
         """Read one version of a resource (tombstones included)."""
         cached = cached_version(kind.name, id_, number)

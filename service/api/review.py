@@ -24,6 +24,7 @@ from service import store
 from service.representations.citation import title_of
 from service.representations.respond import represent
 from service.web.db import get_db
+from service.web.openapi import NEGOTIATES, TAKES_QUERY, contract
 from service.web.reads import point_from
 from service.web.review_period import first_day, last_day, reference_day, review_days
 
@@ -96,9 +97,15 @@ def due_items(point: store.Point, day: date, days: int) -> list[dict]:
 
 
 @blp.route("/review")
+@contract(
+    "listDueForReview",
+    "List what is due for review, oldest review first",
+    errors=NEGOTIATES + TAKES_QUERY,
+    formats="review",
+    conditional=True,
+)
 @blp.arguments(PointQueryArgsSchema(), location="query", unknown=RAISE)
 @blp.response(200, ReviewSchema)
-@blp.doc(summary="List what is due for review, oldest review first")
 def review(args):
     """Assumptions and watch-list items not reviewed for FRAMINGS_REVIEW_DAYS days (default
     120) as of now, or as of `as_of`; `release` reads the model as that release holds it."""

@@ -16,7 +16,7 @@ from schemas.score import (
     ScoreSchema,
 )
 from service import store
-from service.kinds import Kind
+from service.kinds import Kind, what_is_scored
 from service.ops.edge import Blueprint, text_errors
 from service.representations.formats import formats_of
 from service.representations.respond import represent
@@ -40,6 +40,7 @@ from service.web.model import (
     stored_answer,
     summary,
 )
+from service.web.openapi import NEGOTIATES, READS_ONE, TAKES_JSON, TAKES_QUERY, contract, noun_id
 from service.web.reads import point_from
 from service.web.routing import per_kind
 
@@ -60,6 +61,12 @@ blp = Blueprint(
 
 @blp.route("/score", methods=["POST"])
 @keeps_answers()
+@contract(
+    "scoreControl",
+    "Score a proposed control against each framing",
+    errors=NEGOTIATES + TAKES_JSON,
+    formats="score",
+)
 @blp.arguments(SCORE_REQUEST, unknown=RAISE)
 @blp.arguments(SCORE_ARGS, location="query", unknown=RAISE)
 @blp.response(200, ScoreSchema)
@@ -96,6 +103,12 @@ def batch_item(raw, model: ModelView, overrides: dict | None) -> dict:
 
 
 @blp.route("/score/batch", methods=["POST"])
+@contract(
+    "scoreBatch",
+    f"Score up to {BATCH_LIMIT:,} controls in one request, each answered on its own",
+    errors=NEGOTIATES + TAKES_JSON,
+    formats="batch",
+)
 @blp.arguments(BatchRequestSchema(), unknown=RAISE)
 @blp.arguments(SCORE_ARGS, location="query", unknown=RAISE)
 @blp.response(200, BatchResultSchema)
@@ -126,6 +139,12 @@ def score_batch(data, args):
 
 
 @blp.route("/score/compare", methods=["POST"])
+@contract(
+    "compareControls",
+    "Score two to twenty controls side by side, ranked per framing",
+    errors=NEGOTIATES + TAKES_JSON,
+    formats="compare",
+)
 @blp.arguments(CompareRequestSchema(), unknown=RAISE)
 @blp.arguments(POINT_ARGS, location="query", unknown=RAISE)
 @blp.response(200, CompareResultSchema)
@@ -156,9 +175,15 @@ def add_stored_score_route(kind: Kind) -> None:
     """GET /<kind>/<id>/score for the kinds whose resources carry a control."""
 
     @blp.route(f"/{kind.name}/<string:id_>/score", endpoint=f"score_stored_{kind.name}")
+    @contract(
+        f"get{noun_id(kind.name)[0]}Score",
+        f"Score {what_is_scored(kind)[0]} against each framing",
+        errors=NEGOTIATES + READS_ONE + TAKES_QUERY,
+        formats="score",
+        conditional=True,
+    )
     @blp.arguments(POINT_ARGS, location="query", unknown=RAISE)
     @blp.response(200, ScoreSchema)
-    @blp.doc(summary=f"Score the control of a stored {kind.noun} against each framing")
     def score_stored(args, id_):
         """Score the control a stored resource holds against each framing."""
         return represent("score", stored_answer(kind.name, id_, point_from(args)))

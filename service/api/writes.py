@@ -13,14 +13,16 @@ from schemas.envelope import VersionSchema
 from schemas.references import KNOWN
 from schemas.write import MergePatchSchema
 from service import store
-from service.kinds import Kind
+from service.kinds import Kind, a_noun
 from service.ops import limits
 from service.ops.edge import Blueprint, header_text
 from service.patching import merge_patch
 from service.validation import validate_body
 from service.web import auth, preconditions
+from service.web import openapi as params
 from service.web.db import get_db
 from service.web.http import dumps, envelope, etag_of, last_modified, validators
+from service.web.openapi import CONDITIONAL_WRITE, TAKES_JSON, WRITES, contract, noun_id
 from service.web.reads import gone
 from service.web.routing import per_kind
 
@@ -279,25 +281,45 @@ def make_blueprint(kind: Kind) -> Blueprint:
         description=f"Revise {kind.plural}.",
     )
     doc = {"tags": [kind.name], "security": [{"bearer": []}]}
+    one, _ = noun_id(kind.name)
+    noun = a_noun(kind.noun)
+    written_headers = ("ETag", "Last-Modified")
     # Who and why come before what: 401/403 and a missing change note precede body checks.
     blp.before_request(begin_write)
     blp.teardown_request(end_write)
 
     @blp.route("", methods=["POST"])
+    @contract(
+        f"create{one}",
+        f"Create {noun} (its id from the Slug header, or from its title)",
+        errors=WRITES + TAKES_JSON + (409,),
+        params=(params.CHANGE_NOTE, params.SLUG, params.IDEMPOTENCY_KEY),
+        headers=(*written_headers, "Location"),
+        public=False,
+        ok=201,
+    )
     @blp.arguments(kind.body_schema, unknown=RAISE)
     @blp.response(201, VersionSchema)
-    @blp.doc(summary=f"Create a {kind.noun} (id from the Slug header or its title)", **doc)
+    @blp.doc(**doc)
     def create_resource(body):
         """Create a resource as version 1."""
         return create(kind, request.get_json())
 
     @blp.route("/<string:id_>", methods=["PUT"])
+    @contract(
+        f"replace{one}",
+        f"Replace {noun} with a new version (revives a deleted one)",
+        errors=WRITES + TAKES_JSON + CONDITIONAL_WRITE,
+        params=(params.CHANGE_NOTE, params.IF_MATCH, params.IF_NONE_MATCH_WRITE),
+        headers=written_headers,
+        public=False,
+    )
     @blp.arguments(kind.body_schema, unknown=RAISE)
     @blp.response(200, VersionSchema)
     @blp.alt_response(
         201, schema=VersionSchema, description="Created, or revived: it had no current version"
     )
-    @blp.doc(summary=f"Replace a {kind.noun} with a new version (revives a deleted one)", **doc)
+    @blp.doc(**doc)
     def replace_resource(body, id_):
         """Replace a resource with a new version."""
         head = based_on(kind, id_)
@@ -309,9 +331,17 @@ def make_blueprint(kind: Kind) -> Blueprint:
         return written(version, 201 if head.deleted else 200)
 
     @blp.route("/<string:id_>", methods=["PATCH"])
+    @contract(
+        f"update{one}",
+        f"Change part of {noun} (JSON Merge Patch, RFC 7396)",
+        errors=WRITES + TAKES_JSON + CONDITIONAL_WRITE + (410,),
+        params=(params.CHANGE_NOTE, params.IF_MATCH),
+        headers=written_headers,
+        public=False,
+    )
     @blp.arguments(MergePatchSchema, content_type="application/merge-patch+json")
     @blp.response(200, VersionSchema)
-    @blp.doc(summary=f"Change part of a {kind.noun} (JSON Merge Patch, RFC 7396)", **doc)
+    @blp.doc(**doc)
     def patch_resource(_patch, id_):
         """Change part of a resource with a JSON Merge Patch."""
         if request.mimetype != "application/merge-patch+json":
@@ -323,8 +353,16 @@ def make_blueprint(kind: Kind) -> Blueprint:
         return written(commit(kind, id_, checked(kind, body), current.version))
 
     @blp.route("/<string:id_>", methods=["DELETE"])
+    @contract(
+        f"delete{one}",
+        f"Delete {noun} (a tombstone version; its history stays)",
+        errors=WRITES + CONDITIONAL_WRITE + (410,),
+        params=(params.CHANGE_NOTE, params.IF_MATCH),
+        headers=written_headers,
+        public=False,
+    )
     @blp.response(200, VersionSchema)
-    @blp.doc(summary=f"Delete a {kind.noun} (a tombstone version; history stays)", **doc)
+    @blp.doc(**doc)
     def delete_resource(id_):
         """Delete a resource by appending a tombstone version."""
         current = based_on(kind, id_)

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml clients/python/pyproject.
 export FRAMINGS_DB ?= var/framings.db
 export PORT ?= 8080
 
-.PHONY: run test lint format bench clean
+.PHONY: run test quick lint format bench clean
 
 # The client distribution (clients/python) too: the server's CLI builds on it, and it installs
 # the `framings` command. After the server, so that replacing an older server (which had a
@@ -27,6 +27,10 @@ test: $(STAMP)
 	bash tests/system-deps.sh
 	PYTHON=$(PYTHON) bash tests/tool-deps.sh
 	$(BIN)/python -m pytest
+
+# Everyday: no live servers (slow) and no generated-input runs (property); `make test` runs all.
+quick: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow and not property"
 
 lint: $(STAMP)
 	$(BIN)/ruff check service schemas tests bench clients

@@ -181,8 +181,21 @@ def admin(db) -> dict:
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: starts servers, nginx or containers; runs last")
+    config.addinivalue_line(
+        "markers", "property: generated inputs (hypothesis, schemathesis, fuzzing): minutes"
+    )
+
+
+SYSTEM = Path(__file__).resolve().parent / "system"
 
 
 def pytest_collection_modifyitems(items):
-    """Slow tests run last, so quick failures show before minutes of building containers."""
+    """Every system test is slow and every generated-input test a property run, whether or
+    not its file says so (`make quick` leaves both out); slow tests run last, so quick failures
+    show before minutes of building containers."""
+    for item in items:
+        if SYSTEM in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.slow)
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.property)
     items.sort(key=lambda item: item.get_closest_marker("slow") is not None)

@@ -28,6 +28,8 @@ from service.kinds import KINDS
 from service.scoring import ModelView, reference_errors, score_control
 from tests.conftest import FIXTURES, make_token
 
+pytestmark = pytest.mark.property  # generated inputs: minutes, `make quick` skips
+
 FUZZ = settings(
     max_examples=300,
     deadline=None,

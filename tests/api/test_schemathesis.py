@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 import hypothesis.strategies as st
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import CHECKS, load_all_checks
@@ -23,6 +24,8 @@ from service import create_app, store
 from service.fixtures import load_fixtures
 from service.kinds import KINDS
 from tests.conftest import FIXTURES, make_token
+
+pytestmark = pytest.mark.property  # generated inputs: minutes, `make quick` skips
 
 load_all_checks()
 ALL_CHECKS = list(CHECKS.get_all())

@@ -77,6 +77,11 @@ def replica_interval() -> float:
     return float(get("FRAMINGS_REPLICA_INTERVAL", "10"))
 
 
+def replica_max_bytes() -> int:
+    """FRAMINGS_REPLICA_MAX_BYTES: the largest snapshot a replica downloads (default 256 MiB)."""
+    return int(get("FRAMINGS_REPLICA_MAX_BYTES", str(256 * 1024 * 1024)))
+
+
 # The server process (gunicorn.conf.py)
 
 

@@ -39,7 +39,7 @@ from service import store
 from service.kinds import Kind, a_noun
 from service.patching import annotated_patch
 from service.representations.atom import ATOM_TYPE, changes_feed
-from service.representations.citation import version_path
+from service.representations.citation import absolute, version_path
 from service.representations.respond import represent
 from service.web.db import get_db
 from service.web.openapi import NEGOTIATES, STRING_BODY, TAKES_QUERY, contract, noun_id
@@ -217,8 +217,8 @@ def changes_atom(args):
         rows,
         links,
         updated=updated,
-        base=request.host_url,
-        self_url=request.url,
+        base=absolute("/"),
+        self_url=absolute(request.full_path.rstrip("?")),
         json_page=json_page,
     )
     return Response(

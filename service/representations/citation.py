@@ -18,9 +18,17 @@ def dig(body, path):
     return body
 
 
+def origin() -> str:
+    """Where absolute links start: FRAMINGS_PUBLIC_URL when set, else the request's host.
+
+    A configured origin keeps a forged Host header out of answers that a cache shares.
+    """
+    return config.public_url() or request.host_url.rstrip("/")
+
+
 def absolute(path: str) -> str:
-    """`path` as an absolute URL: under FRAMINGS_PUBLIC_URL when set, else the request's host."""
-    return (config.public_url() or request.host_url.rstrip("/")) + path
+    """`path` (starting with "/") as an absolute URL on this service's origin."""
+    return origin() + path
 
 
 def title_of(kind: str, id_: str, body) -> str:

@@ -5,7 +5,7 @@ from flask import Flask
 from service import api as routes
 from service import config
 from service.api import meta
-from service.ops import edge, limits, replica, request_id, security
+from service.ops import edge, gate, limits, replica, request_id, security
 from service.representations import formats, html
 from service.web import db, errors, memo, preconditions
 from service.web import openapi as openapi_doc
@@ -17,6 +17,7 @@ def default_config() -> dict:
     return {
         "DATABASE": config.database(),
         "READ_ONLY": config.read_only(),
+        "PUBLIC_URL": config.public_url(),
         "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
         "API_TITLE": "Framings",
         "API_VERSION": "1.0.0",
@@ -40,6 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     formats.load()  # every format and renderer registered, in one place
     db.init_app(app)
     replica.init_app(app)
+    gate.init_app(app)  # who asks, before what the request holds
     limits.init_app(app)
     edge.init_app(app)
     security.register(app)

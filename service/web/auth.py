@@ -28,8 +28,11 @@ def bearer() -> str | None:
     return credentials.strip() if scheme.lower() == "bearer" and credentials.strip() else None
 
 
-def require(role: str) -> store.Token:
-    """The caller's token if it grants `role`: 401 without a valid token, 403 with too little."""
+def authenticate() -> store.Token:
+    """The caller's valid token (kept in g for the request), or a 401."""
+    token = g.get("token")
+    if token is not None:
+        return token
     presented = bearer()
     token = store.token_by_hash(get_db(), hash_token(presented)) if presented else None
     if token is None:
@@ -38,6 +41,13 @@ def require(role: str) -> store.Token:
             message="A valid bearer token is required for this request.",
             headers={"WWW-Authenticate": 'Bearer realm="framings"'},
         )
+    g.token = token
+    return token
+
+
+def require(role: str) -> store.Token:
+    """The caller's token if it grants `role`: 401 without a valid token, 403 with too little."""
+    token = authenticate()
     if role not in GRANTS[token.role]:
         abort(403, message=f"This needs the '{role}' role; the token has '{token.role}'.")
     g.token = token

@@ -2,6 +2,7 @@
 
 import json
 import logging
+from urllib.parse import quote
 
 from flask import Flask, Response, request
 from flask_smorest import Api
@@ -58,6 +59,34 @@ def flatten_errors(messages, prefix: str = "") -> dict[str, list[str]]:
     return flat
 
 
+# Characters a URI's path (and, with "?", its query) may hold as they are (RFC 3986 3.3, 3.4).
+PATH_SAFE = "/:@!$&'()*+,;=~"
+QUERY_SAFE = PATH_SAFE + "?%"
+
+
+def wsgi_bytes(text: str) -> bytes:
+    """The bytes a WSGI string stands for (PEP 3333 hands them over as Latin-1 text)."""
+    try:
+        return text.encode("latin-1")
+    except UnicodeEncodeError:  # a test client's real text
+        return text.encode("utf-8", "surrogatepass")
+
+
+def request_target() -> str:
+    """This request's path and query as a URI reference (RFC 9457 3.1.5: `instance`).
+
+    The path arrives percent-decoded and may hold any bytes (invalid UTF-8 too), so it is
+    encoded again, `%` included; the query arrives as sent, so only what may not stand in a
+    URI is encoded.
+    """
+    environ = request.environ
+    path = quote(
+        wsgi_bytes(environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")), safe=PATH_SAFE
+    )
+    query = quote(wsgi_bytes(environ.get("QUERY_STRING", "")), safe=QUERY_SAFE)
+    return f"{path}?{query}" if query else path
+
+
 def problem(
     status: int,
     title: str,
@@ -75,7 +104,7 @@ def problem(
         "detail": detail or title,
     }
     if request:
-        body["instance"] = request.full_path.rstrip("?")
+        body["instance"] = request_target()
     if errors:
         body["errors"] = flatten_errors(errors)
         if status == 422 and detail == title:

@@ -5,8 +5,19 @@ from marshmallow import Schema, fields, validate
 from schemas.common import SLUG_PATTERN, StrictSchema
 
 
+# Names a replica keeps beside its snapshots (its serving link is `current.sqlite3`): a release
+# may not take one, so no release can be mistaken for the link on any node.
+RESERVED_NAMES = frozenset({"current"})
+
+
 class ReleaseRequestSchema(StrictSchema):
-    name = fields.String(required=True, validate=validate.Regexp(SLUG_PATTERN))
+    name = fields.String(
+        required=True,
+        validate=[
+            validate.Regexp(SLUG_PATTERN),
+            validate.NoneOf(RESERVED_NAMES, error="'{input}' is reserved; choose another name."),
+        ],
+    )
     description = fields.String(required=True, validate=validate.Length(min=1, max=2000))
 
 

@@ -104,6 +104,8 @@ def read_release_snapshot(name):
     """Download a release as an immutable SQLite file (what read replicas serve)."""
     if not store.release_exists(get_db(), name):
         abort(404, message=f"No release '{name}'.")
+    if not snapshots.valid_name(name):  # made before names were checked, e.g. `current`
+        abort(404, message=f"Release '{name}' has a name no replica may use; publish another.")
     path = snapshots.find_or_take(get_db(), snapshots.directory(current_app), name)
     if path is None:
         abort(

@@ -2,11 +2,14 @@
 
 import logging
 import os
+import re
 import tempfile
 from pathlib import Path
 
 from flask import Flask, Response, send_file
 
+from schemas.common import SLUG_PATTERN
+from schemas.release import RESERVED_NAMES
 from service import config, store
 
 log = logging.getLogger(__name__)
@@ -23,8 +26,20 @@ def directory(app: Flask) -> Path:
     return Path(app.config["DATABASE"]).resolve().parent / "snapshots"
 
 
+def valid_name(name: object) -> bool:
+    """A release name that may become a file name and a URL path segment: a slug
+    (schemas/release.py), and none of the names a replica keeps for itself."""
+    return (
+        isinstance(name, str)
+        and re.fullmatch(SLUG_PATTERN, name) is not None
+        and name not in RESERVED_NAMES
+    )
+
+
 def path_in(folder: Path, name: str) -> Path:
-    # Release names are slugs (schemas/release.py), so they are safe as file names.
+    """The snapshot file of release `name` in `folder`; a ValueError for any other name."""
+    if not valid_name(name):
+        raise ValueError(f"not a release name: {name!r}")
     return folder / f"{name}{SUFFIX}"
 
 

@@ -4,7 +4,6 @@ from marshmallow import Schema, fields, validate
 
 from schemas.common import SLUG_PATTERN, StrictSchema
 
-
 # Names a replica keeps beside its snapshots (its serving link is `current.sqlite3`): a release
 # may not take one, so no release can be mistaken for the link on any node.
 RESERVED_NAMES = frozenset({"current"})

@@ -31,7 +31,7 @@ from service.store.releases import (
     release_manifest,
     scrub_secrets,
 )
-from service.store.schema import migrate, migrations, open_db
+from service.store.schema import migrate, migrations, open_db, out_of_space
 from service.store.versions import (
     COLUMNS,
     SQLITE_MAX_INT,
@@ -57,6 +57,7 @@ from service.store.versions import (
 __all__ = [
     "Database",
     "DatabaseError",
+    "out_of_space",
     "IntegrityError",
     "COLUMNS",
     "SECRET_TABLES",

@@ -1,5 +1,6 @@
 """The database's shape: migrations, and opening a connection tuned for this workload."""
 
+import errno
 import sqlite3
 
 from sqlite_utils import Database
@@ -98,6 +99,18 @@ def open_db(path: str, *, readonly: bool = False, immutable: bool = False) -> Da
         conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
     return Database(conn)
+
+
+SQLITE_FULL = 13  # "database or disk is full" (https://sqlite.org/rescode.html#full)
+NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
+
+
+def out_of_space(error: BaseException) -> bool:
+    """Whether a write failed for want of disk space (or quota): nothing was written, and
+    the same write may succeed once space is freed."""
+    if isinstance(error, sqlite3.Error):
+        return getattr(error, "sqlite_errorcode", None) == SQLITE_FULL
+    return isinstance(error, OSError) and error.errno in NO_SPACE
 
 
 def migrate(db: Database) -> None:

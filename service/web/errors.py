@@ -9,8 +9,10 @@ from flask_smorest import Api
 from werkzeug.exceptions import HTTPException, InternalServerError, default_exceptions
 
 from schemas.problem import ProblemSchema
+from service import store
 
 PROBLEM_TYPE = "application/problem+json"
+DISK_FULL_RETRY_AFTER = 60  # seconds: long enough for an operator or a cleanup to free space
 log = logging.getLogger(__name__)
 
 # Problem types we define, served at /problems/<slug> so a `type` URI explains itself.
@@ -183,6 +185,15 @@ def register_fallback(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
+        if store.out_of_space(error):
+            log.error("a write failed: the disk is full", exc_info=error)
+            return problem(
+                507,
+                "Insufficient Storage",
+                "The server's disk is full, so nothing was written; reads still work. Send the "
+                "same request again later.",
+                headers={"Retry-After": str(DISK_FULL_RETRY_AFTER)},
+            )
         log.error("unhandled error", exc_info=error)
         return problem(
             500, "Internal Server Error", "The server failed to answer; the error was logged."

@@ -185,3 +185,21 @@ def test_replicas_pick_up_the_next_release(cluster):
     assert wait_until(everyone_serves_it)
     for url in cluster.replicas:
         assert requests.get(f"{url}/health", timeout=5).headers["X-Framings-Release"] == "r2"
+
+
+@pytest.mark.parametrize(
+    ("path", "accept"),
+    [
+        ("/changes.atom", "*/*"),
+        ("/assumptions/a3", "text/markdown"),
+        ("/assumptions/a3", "text/html"),
+    ],
+)
+def test_a_forged_host_never_reaches_the_next_visitor_through_nginx(cluster, path, accept):
+    forged = requests.get(
+        f"{cluster.nginx}{path}", headers={"Host": "evil.example", "Accept": accept}, timeout=5
+    )
+    assert "evil.example" in forged.text  # no FRAMINGS_PUBLIC_URL here: links follow the Host
+    answer = requests.get(f"{cluster.nginx}{path}", headers={"Accept": accept}, timeout=5)
+    assert answer.status_code == 200
+    assert "evil.example" not in answer.text

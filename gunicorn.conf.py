@@ -1,8 +1,15 @@
 """Gunicorn settings for Framings (make run, the Dockerfile, the end-to-end tests and bench/)."""
 
-import os
+# gevent workers (below) need the standard library patched before anything imports it (ssl
+# above all, which the app's HTTP client loads): here, first, in the master, so every worker
+# forks from a patched process. gunicorn patches again in each worker, harmlessly.
+from gevent import monkey
 
-from service import config as framings_config
+monkey.patch_all()
+
+import os  # noqa: E402 - after the patch, as gevent requires
+
+from service import config as framings_config  # noqa: E402
 
 
 def cpu_count() -> int:
@@ -14,12 +21,18 @@ def cpu_count() -> int:
 
 
 bind = framings_config.bind()
-# Sync workers, one request at a time each. Requests are short and CPU-bound (SQLite reads,
-# scoring), so one per CPU plus one to cover a worker waiting on its socket: on 2 CPUs, 3
-# workers served reads 12% faster than gunicorn's usual 2 × CPUs + 1 (bench/README.md).
+# gevent workers: each connection is a greenlet, so a client that sends its request slowly
+# (or never finishes it) waits on its socket without holding a worker, and the others are
+# answered meanwhile (docs/deploy.md, "Slow clients"; tests/system/test_slow_clients.py).
+# Sync workers served one connection each: three slow clients took the service down.
+# Requests are short and CPU-bound (SQLite reads, scoring), so one worker per CPU plus one.
+worker_class = "gevent"
+worker_connections = 1000  # open connections per worker, slow ones included
 workers = framings_config.workers(cpu_count() + 1)
 timeout = 30  # a worker silent this long is killed and replaced (no request takes near it)
 graceful_timeout = 20  # on SIGTERM, requests in flight get this long to finish
+# Also the longest a request's line and headers may take to arrive: gevent workers drop a
+# connection that has not sent a whole request head within it.
 keepalive = 5
 # Logs: JSON lines, the access log on stdout, gunicorn's and the application's on stderr,
 # each access line with the request id that the answer carries as X-Request-Id.

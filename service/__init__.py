@@ -17,7 +17,6 @@ def default_config() -> dict:
     return {
         "DATABASE": config.database(),
         "READ_ONLY": config.read_only(),
-        "PUBLIC_URL": config.public_url(),
         "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
         "API_TITLE": "Framings",
         "API_VERSION": "1.0.0",

@@ -98,6 +98,12 @@ def test_replica_refuses_a_write_with_405_naming_the_writer(db_path, tmp_path):
 class Garbage:
     """A writer's answer whose body is not an SQLite file."""
 
+    status_code = 200
+    headers: dict = {}
+
+    def close(self) -> None:
+        return None
+
     def __enter__(self):
         return self
 
@@ -118,7 +124,8 @@ def test_replica_refuses_a_snapshot_that_is_not_a_database(db_path, tmp_path, mo
     monkeypatch.setattr("service.ops.replica.requests.get", lambda *_, **__: Garbage())
     replica.sync_quietly()
     assert replica.serving() is None
-    assert [f.name for f in (tmp_path / "replica").iterdir()] == [".sync.lock"]
+    assert sorted(f.name for f in (tmp_path / "replica").iterdir()) == [".sync.lock", "releases"]
+    assert list((tmp_path / "replica" / "releases").iterdir()) == []
 
 
 def test_published_snapshot_carries_no_tokens_or_remembered_answers(client, admin, editor, db_path):

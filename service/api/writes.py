@@ -11,8 +11,9 @@ from marshmallow import RAISE, ValidationError
 
 from schemas.envelope import VersionSchema
 from schemas.references import KNOWN
+from schemas.timeutil import now_utc
 from schemas.write import MergePatchSchema
-from service import store
+from service import assessments, store
 from service.kinds import Kind, a_noun
 from service.ops import limits
 from service.ops.edge import Blueprint, header_text
@@ -59,6 +60,9 @@ def based_on(kind: Kind, id_: str) -> store.Version | None:
     one that is absent or deleted (412 otherwise, with the current ETag). None: a PUT that
     creates the resource.
     """
+    for name in ("If-Match", "If-None-Match"):
+        if (problem := preconditions.unquoted(name)) is not None:
+            abort(400, message=problem, errors={"headers": {name: [problem]}})
     if_match = request.headers.get("If-Match")
     create_only = request.headers.get("If-None-Match", "").strip(" \t") == "*"
     if if_match is None and not create_only:
@@ -327,7 +331,8 @@ def make_blueprint(kind: Kind) -> Blueprint:
             if not SLUG.fullmatch(id_):
                 abort(422, errors={"path": {"id": ["Not a lowercase slug (a-z, 0-9, '-')."]}})
             return written(commit(kind, id_, checked(kind, request.get_json()), None), 201)
-        version = commit(kind, id_, checked(kind, request.get_json()), head.version)
+        body = assessments.dated(head.body, request.get_json(), now_utc()[:10])
+        version = commit(kind, id_, checked(kind, body), head.version)
         return written(version, 201 if head.deleted else 200)
 
     @blp.route("/<string:id_>", methods=["PATCH"])
@@ -350,6 +355,7 @@ def make_blueprint(kind: Kind) -> Blueprint:
         if current.deleted:
             gone(current, f"The {kind.noun} '{id_}' is deleted; PUT a whole body to revive it.")
         body = merge_patch(current.body, request.get_json())
+        body = assessments.dated(current.body, body, now_utc()[:10])
         return written(commit(kind, id_, checked(kind, body), current.version))
 
     @blp.route("/<string:id_>", methods=["DELETE"])

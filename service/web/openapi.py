@@ -62,7 +62,12 @@ HEADERS = {
     "WWW-Authenticate": {"description": "The bearer challenge.", "schema": STRING},
 }
 ERRORS = {
-    400: ("BadRequest", "The body is not well-formed JSON, or nests too deeply.", ()),
+    400: (
+        "BadRequest",
+        "The body is not well-formed JSON, or nests too deeply; or If-Match is not a list of "
+        'quoted entity-tags (`"8"`, not `8`).',
+        (),
+    ),
     401: ("Unauthorized", "No valid bearer token.", ("WWW-Authenticate",)),
     403: ("Forbidden", "The token lacks the role this needs.", ()),
     404: ("NotFound", "No such resource, version or release.", ()),
@@ -96,14 +101,19 @@ CHANGE_NOTE = header_param(
     minLength=1,
     maxLength=1000,
 )
+# `*` or a list of entity-tags, each in double quotes (RFC 9110 8.8.3); `8` unquoted is a 400.
+TAG_LIST = r'^[ \t]*(\*|(W/)?"[!#-~]*"([ \t]*,[ \t]*(W/)?"[!#-~]*")*)[ \t]*$'
 IF_MATCH = header_param(
     "If-Match",
-    "The ETag of the version this write is based on (from a read): a write without it is a "
-    "428, one based on an older version a 412.",
+    "The ETag of the version this write is based on (from a read), in its double quotes: a "
+    "write without it is a 428, one based on an older version a 412, an unquoted tag a 400.",
     required=True,
+    pattern=TAG_LIST,
 )
 IF_NONE_MATCH_WRITE = header_param(
-    "If-None-Match", "`*`: write only if the resource does not exist (else a 412)."
+    "If-None-Match",
+    "`*`: write only if the resource does not exist (else a 412).",
+    pattern=TAG_LIST,
 )
 IF_NONE_MATCH_READ = header_param(
     "If-None-Match", "ETags the client holds: a 304 when one of them is current."
@@ -135,7 +145,7 @@ READS_ONE = (404, 410)
 TAKES_QUERY = (422,)
 TAKES_JSON = (400, 413, 415, 422)
 WRITES = (401, 403, 422, 429)
-CONDITIONAL_WRITE = (404, 412, 428)
+CONDITIONAL_WRITE = (400, 404, 412, 428)
 
 STRING_BODY = {"schema": {"type": "string"}}
 HTML_ONLY = {"text/html": STRING_BODY}

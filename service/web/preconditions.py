@@ -55,6 +55,18 @@ def entity_tags(field: str) -> list[str] | None:
     return tags
 
 
+def unquoted(name: str) -> str | None:
+    """Why a write's If-Match or If-None-Match is not a list of entity-tags (`8` for `"8"`),
+    else None. Such a field matches nothing, so it would be a 412 that hides the typo."""
+    field = request.headers.get(name)
+    if field is None or entity_tags(field) is not None:
+        return None
+    return (
+        f"{name} takes entity-tags in double quotes, exactly as the ETag header gives them "
+        f'(If-Match: "8", not If-Match: 8), or *.'
+    )
+
+
 def strong_match(a: str, b: str) -> bool:
     return a == b and not a.startswith("W/")
 

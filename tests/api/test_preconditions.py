@@ -57,10 +57,7 @@ def test_write_etag_is_strong_and_the_etag_read_is_the_one_to_write_with(client,
     [
         'W/"{n}"',  # weak: If-Match compares strongly, so a weak tag never matches
         '"0{n}"',  # the same number, another string: tags are opaque
-        '" {n}"',
         '"{n}.0"',
-        "{n}",  # not an entity-tag at all
-        '"{n}',
         '"9' + "9" * 5000 + '"',  # a huge "number" is just a tag that does not match
     ],
 )
@@ -72,6 +69,25 @@ def test_if_match_compares_tags_as_exact_strings(client, editor, db, tag):
     assert problem_type(response) == "/problems/stale-version"
     assert response.headers["ETag"] == f'"{body["version"]}"'
     assert versions_of(db, "assumptions", "a4") == before
+
+
+@pytest.mark.parametrize("tag", ["{n}", '"{n}', '" {n}"', '"{n}", {n}'])
+def test_an_if_match_that_is_not_quoted_tags_is_a_400_saying_so(client, editor, db, tag):
+    body, _ = head(client, A4)
+    before = versions_of(db, "assumptions", "a4")
+    response = patch(client, editor, A4, tag.replace("{n}", str(body["version"])))
+    assert response.status_code == 400 and problem_type(response) == "/problems/validation"
+    assert "double quotes" in response.get_json()["detail"]
+    assert list(response.get_json()["errors"]) == ["headers.If-Match"]
+    assert versions_of(db, "assumptions", "a4") == before
+
+
+def test_an_unquoted_if_none_match_on_a_put_is_a_400_too(client, editor):
+    body, _ = head(client, CHIP)
+    headers = {**editor, "If-None-Match": "new"}
+    response = client.put("/chips/new-chip", json=body["body"], headers=headers)
+    assert response.status_code == 400
+    assert list(response.get_json()["errors"]) == ["headers.If-None-Match"]
 
 
 def test_if_match_lists_any_of_several_tags_including_one_with_a_comma(client, editor):

@@ -276,3 +276,37 @@ def test_unknown_chip_is_named_alongside_type_errors_in_a_write(client, editor):
         headers={**editor, "If-Match": etag},
     )
     assert {"control.chips", "control.direction"} <= set(response.get_json()["errors"])
+
+
+def test_a_patch_changing_a_credence_dates_the_assessment_the_write_s_day(client, editor):
+    _, etag = read(client, "/assumptions/a4")
+    response = client.patch(
+        "/assumptions/a4",
+        data='{"assessment": {"credence": 0.07}}',
+        content_type=MERGE,
+        headers={**editor, "If-Match": etag},
+    )
+    written = response.get_json()
+    day = written["recorded_at"][:10]
+    assessment = written["body"]["assessment"]
+    assert (assessment["assessed_on"], assessment["last_reviewed"]) == (day, day)
+    markdown = client.get("/assumptions/a4?format=md").get_data(as_text=True)
+    assert f"as of {day}" in markdown
+
+
+def test_a_put_changing_a_status_with_its_own_assessed_on_keeps_that_date(client, editor):
+    body, etag = a4_with_credence(client, 0.3)
+    body["assessment"].update(status="weakening", assessed_on="2025-09", last_reviewed="2025-09")
+    response = client.put("/assumptions/a4", json=body, headers={**editor, "If-Match": etag})
+    assert response.get_json()["body"]["assessment"]["assessed_on"] == "2025-09"
+
+
+def test_a_patch_that_leaves_the_assessment_alone_leaves_its_dates(client, editor):
+    before, etag = read(client, "/assumptions/a4")
+    response = client.patch(
+        "/assumptions/a4",
+        data='{"title": "Retitled"}',
+        content_type=MERGE,
+        headers={**editor, "If-Match": etag},
+    )
+    assert response.get_json()["body"]["assessment"] == before["body"]["assessment"]

@@ -80,4 +80,9 @@ def batch_md(data: dict, context: dict) -> str:
             parts.append(score_md(result, context).replace("# Score:", f"# {md(key)}:", 1))
         else:
             parts.append(f"# {md(key)}: {md(result['title'])}\n\n{md(result['detail'])}")
+            # Each offending field and its messages, as the JSON's `errors` has them.
+            fields = result.get("errors") or {}
+            lines = [f"- {md(f)}: {md(m)}" for f, messages in fields.items() for m in messages]
+            if lines:
+                parts.append("\n".join(lines))
     return "\n\n".join(parts) + "\n"

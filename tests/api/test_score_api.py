@@ -4,7 +4,7 @@ import copy
 
 import pytest
 
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, H20_APPROVAL
 
 H20_REVERSAL = "/controls/h20-licence-reversal-2025-07"
 PROPOSAL = {
@@ -219,3 +219,10 @@ def test_reference_control_scores_over_http_with_the_sign_the_seeds_give_it(clie
     for framing_id, expectation in expected.items():
         alignment = framings[framing_id]["alignment"]
         assert (alignment > 0) - (alignment < 0) == expectation["sign"], framing_id
+
+
+def test_batch_markdown_names_each_field_error_of_a_failed_control(client):
+    body = {"controls": {"h20": H20_APPROVAL, "broken": {"name": "x", "direction": "sideways"}}}
+    text = client.post("/score/batch?format=md", json=body).get_data(as_text=True)
+    broken = text[text.index("# broken:") :]
+    assert "\n- direction: " in broken and "\n- instrument: " in broken

@@ -217,6 +217,19 @@ def contract(
     return declare
 
 
+def format_description(names) -> str:
+    """What `?format=` switches: each value's media type, and that only `json` is JSON, so a
+    client generated from this document (which decodes every 200 as its first media type) is
+    told to read the others as text."""
+    types = ", ".join(f"`{name}`: {FORMATS[name].media_type}" for name in names)
+    return (
+        f"The representation, also chosen by Accept ({types}). Only `json` (the default) is "
+        "JSON and has the schema below; the others are text. A client generated from this "
+        "document decodes the 200 as JSON, so ask it for `json` only and fetch the others as "
+        "text with its HTTP client (README: Generated clients)."
+    )
+
+
 def offer_formats(operation: dict, formats) -> None:
     """The ?format= enum and the success answer's media types, from the format registry."""
     shape = formats if isinstance(formats, str) else None
@@ -224,7 +237,7 @@ def offer_formats(operation: dict, formats) -> None:
     for parameter in operation.get("parameters", []):
         if parameter.get("in") == "query" and parameter.get("name") == "format":
             parameter["schema"] = {"type": "string", "enum": list(names)}
-            parameter["description"] = "The representation (also chosen by Accept)."
+            parameter["description"] = format_description(names)
     responses = operation["responses"]
     ok = next((responses[s] for s in ("200", "201") if s in responses), None)
     if shape is None or ok is None or "content" not in ok:

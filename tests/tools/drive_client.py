@@ -9,18 +9,19 @@ JSON for the test to check.
 
 import json
 import sys
+from urllib.parse import quote
 
-from framings_client import AuthenticatedClient, Client
-from framings_client.api.assumptions import (
+from framings_api_client import AuthenticatedClient, Client
+from framings_api_client.api.assumptions import (
     get_assumption,
     get_assumption_version,
     list_assumptions,
     update_assumption,
 )
-from framings_client.api.chips import create_chip, get_chip
-from framings_client.api.controls import list_controls
-from framings_client.api.score import get_control_score, score_batch, score_control
-from framings_client.models import (
+from framings_api_client.api.chips import create_chip, get_chip
+from framings_api_client.api.controls import list_controls
+from framings_api_client.api.score import get_control_score, score_batch, score_control
+from framings_api_client.models import (
     BatchRequest,
     Chip,
     ListAssumptionsStatusItem,
@@ -110,7 +111,19 @@ def main(base_url: str, token: str) -> None:
         "outdated": status_of(outdated),
         "title": outdated.parsed.body.additional_properties["title"],
     }
-    json.dump(seen, sys.stdout)
+    # httpx sends header values as ASCII: a note in any language goes as RFC 8187's form.
+    noted = update_assumption.sync(
+        id=first,
+        client=editor,
+        body=MergePatch.from_dict({"title": "Noted in Spanish and Chinese"}),
+        x_change_note="UTF-8''" + quote("Revisión — 中文"),
+        if_match=new_etag,
+    )
+    seen["rfc8187_note"] = noted.change_note
+    # The generated functions decode JSON: other formats are fetched as text with its httpx.
+    markdown = reader.get_httpx_client().get(f"/assumptions/{first}", params={"format": "md"})
+    seen["markdown"] = markdown.text
+    json.dump(seen, sys.stdout, ensure_ascii=False)
 
 
 if __name__ == "__main__":

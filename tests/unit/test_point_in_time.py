@@ -6,6 +6,7 @@ its prose except as something announced ahead (an effective date, a deadline, an
 """
 
 import calendar
+import datetime
 import re
 
 import pytest
@@ -47,6 +48,7 @@ ANNOUNCED_AHEAD = (
     "fiscal Q2 2026",  # NVIDIA's fiscal year runs ahead of the calendar
     "China fabs in 2026",  # annual licences granted in December 2025 for the coming year
     "their lines in 2026",
+    "double output of top AI chip in 2026",  # Huawei's plan for the coming year (Bloomberg)
 )
 TAKES_EFFECT = re.compile(
     r"(effective|takes? effect|in force|applies|apply)\W*(on\W*|from\W*)?$", re.I
@@ -279,3 +281,31 @@ def test_each_latest_version_names_no_status_whose_end_date_has_passed_without_s
         if history["id"] in rested:
             body = history["versions"][-1]["body"]
             assert body["status"] == "unknown" and body["status_until"] == "2026-11-09"
+
+
+def first_carried(history: dict, item: dict) -> str:
+    """The day of the first version whose evidence includes this item (by date and source)."""
+    for version in history["versions"]:
+        for other in (version.get("body") or {}).get("evidence", []):
+            if (other["date"], other["source"]["title"]) == (item["date"], item["source"]["title"]):
+                return day(version["recorded_at"])
+    raise AssertionError(item)
+
+
+@pytest.mark.parametrize("id_", [f"a{n}" for n in range(1, 7)])
+def test_each_event_after_the_seed_has_a_version_near_its_date(id_):
+    """No version folds in events of months before: an `as_of` read between events is true."""
+    history = next(h for h in HISTORIES if (h["kind"], h["id"]) == ("assumptions", id_))
+    seed_day = day(history["versions"][0]["recorded_at"])
+    late = []
+    for item in history["versions"][-1]["body"]["evidence"]:
+        if last_day(item["date"]) <= seed_day:
+            continue
+        carried = first_carried(history, item)
+        lag = (
+            datetime.date.fromisoformat(carried)
+            - datetime.date.fromisoformat(last_day(item["date"]))
+        ).days
+        if lag > 31:
+            late.append(f"{item['date']} first carried {carried}: {item['summary'][:60]}")
+    assert not late

@@ -1,6 +1,8 @@
 """Where a request's time goes: pyinstrument over the read, 304 and score paths, in process.
 
-Run: .venv/bin/python bench/profile.py [read|revalidate|score|list] [requests] [--all] [--no-memo]
+Run: .venv/bin/python bench/profile.py [read|revalidate|score|list|asof|newscore] [requests]
+[--all] [--no-memo] (asof: a read at an as_of never asked before; newscore: a control never
+seen before: the paths no kept answer can serve)
 (--all keeps the library frames that pyinstrument hides by default; --no-memo profiles the app
 itself, not the answers service/web/memo.py keeps in front of it)
 
@@ -8,6 +10,7 @@ The Flask test client stands in for gunicorn (its own cost shows up as werkzeug.
 not ours to fix); the database is the fixtures, built in a temp directory.
 """
 
+import itertools
 import sys
 import tempfile
 from pathlib import Path
@@ -22,7 +25,10 @@ from controls import CONTROL  # noqa: E402  (bench/ is on sys.path as the script
 from service import create_app, store  # noqa: E402
 from service.fixtures import load_fixtures  # noqa: E402
 
+FRESH = itertools.count()
 PATHS = {
+    "asof": lambda c: c.get(f"/assumptions/a3?as_of=2025-09-01T00:00:00.{next(FRESH):06d}Z"),
+    "newscore": lambda c: c.post("/score", json={**CONTROL, "name": f"new {next(FRESH)}"}),
     "read": lambda c: c.get("/framings/sliding-scale"),
     "revalidate": lambda c: c.get("/framings/sliding-scale", headers={"If-None-Match": 'W/"1"'}),
     "score": lambda c: c.post("/score", json=CONTROL),

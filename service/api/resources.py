@@ -17,7 +17,7 @@ from service.web.db import get_db
 from service.web.http import decode_cursor
 from service.web.memo import keeps_answers
 from service.web.openapi import NEGOTIATES, READS_ONE, TAKES_QUERY, contract, noun_id
-from service.web.reads import current_or_error, point_from, visible_or_error
+from service.web.reads import point_from, visible_or_error
 from service.web.routing import per_kind
 
 LATEST = store.Point()
@@ -37,7 +37,9 @@ def read_one(kind: Kind, id_: str, point: store.Point) -> Response:
         if cached is not None:
             version = visible_or_error(kind, id_, point, cached.version)
             return version_response(version, cached.json)
-    return version_response(current_or_error(kind, id_, point))
+    # Left undecoded: its JSON is most often kept encoded already (`encoded`).
+    version = store.get_current(get_db(), kind.name, id_, point, decode=False)
+    return version_response(visible_or_error(kind, id_, point, version))
 
 
 def list_page(kind: Kind, args: dict) -> Response:

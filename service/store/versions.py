@@ -87,12 +87,16 @@ def _where(clause: str, condition: str) -> str:
     return f"{clause} {'AND' if 'WHERE' in clause else 'WHERE'} {condition}"
 
 
-def get_current(db: Database, kind: str, id_: str, point: Point = Point()) -> Version | None:
-    """The version a reader at `point` sees, tombstones included (the caller answers 410)."""
+def get_current(
+    db: Database, kind: str, id_: str, point: Point = Point(), decode: bool = True
+) -> Version | None:
+    """The version a reader at `point` sees, tombstones included (the caller answers 410).
+
+    `decode=False`: its body is left as Undecoded text."""
     clause, params = _selection(point)
     sql = f"SELECT {COLUMNS} FROM versions v " + _where(clause, "v.kind = ? AND v.id = ?")
     row = db.execute(sql, [*params, kind, id_]).fetchone()
-    return _row_to_version(row) if row else None
+    return _row_to_version(row, decode) if row else None
 
 
 def _filter_sql(filters: dict[str, tuple[str, str, str | list[str]]]) -> tuple[list[str], list]:

@@ -106,7 +106,8 @@ def test_no_code_reads_the_headers_left_out_of_the_key():
     found = [
         f"{path.relative_to(root)}: {word}"
         for path in root.rglob("*.py")
-        if path.name != "memo.py"
+        # memo.py names them; the publisher is a client of the API, sending its own.
+        if path.name != "memo.py" and "publish" not in path.relative_to(root).parts
         for word in spelled
         if word in path.read_text("utf-8")
     ]

@@ -125,6 +125,20 @@ def point_query() -> str:
     return f"?{urlencode(query)}" if query else ""
 
 
+def status_lapsed(body) -> bool:
+    """Whether a status rests on a day before the page's point in time (its `status_until`),
+    or is already recorded as `unknown`: the page says the status is unknown (see /review)."""
+    from service.web.review_period import last_day, reference_day
+
+    if not isinstance(body, dict):
+        return False
+    until = body.get("status_until")
+    try:
+        return body.get("status") == "unknown" or bool(until and last_day(until) < reference_day())
+    except ValueError:
+        return False
+
+
 def review_overdue(last_reviewed) -> bool:
     """Whether a review date is FRAMINGS_REVIEW_DAYS or more before the page's point in time
     (its as_of, else today): the HTML face marks such items as overdue (see /review)."""

@@ -67,10 +67,19 @@ def assumption(body: dict) -> list[str]:
     ]
 
 
+def held_until(body: dict) -> str:
+    """The day a status rests on, when it has one: after it, unknown unless a later version says."""
+    until = body.get("status_until")
+    return (
+        f" (held until {md(until)}; unknown after it unless a later version says)" if until else ""
+    )
+
+
 def watchlist(body: dict) -> list[str]:
     updates = [f"{md(u['date'])}: {md(u['summary'])}" for u in body.get("updates", [])]
     facts = (
-        f"**Status:** {md(body['status'])} · **Category:** {md(body['category'])} · "
+        f"**Status:** {md(body['status'])}{held_until(body)} · "
+        f"**Category:** {md(body['category'])} · "
         f"**Assumptions:** {md(', '.join(body['assumptions']))} · "
         f"**Last reviewed:** {md(body['last_reviewed'])}"
     )
@@ -141,7 +150,7 @@ def control(body: dict) -> list[str]:
     ]
     return [
         md(body["summary"]),
-        f"**{md(body['status'])}** · {md(body['date'])} · {md(body['agency'])}",
+        f"**{md(body['status'])}**{held_until(body)} · {md(body['date'])} · {md(body['agency'])}",
         "## Control\n\n" + control_fields(c),
         "## Expected reading\n\n" + bullets(signs),
     ]

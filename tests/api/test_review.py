@@ -140,3 +140,13 @@ def test_the_unknown_status_is_in_the_validated_vocabulary(client, editor, statu
     assert response.status_code == code, response.get_json()
     if code == 422:
         assert "status" in response.get_json()["errors"]
+
+
+def test_a_page_read_after_a_status_s_day_says_the_status_is_unknown(client):
+    url = "/controls/affiliates-rule-suspension-2025-11"
+    before = client.get(f"{url}?as_of=2026-11-01", headers=HTML).text
+    after = client.get(f"{url}?as_of=2026-11-15", headers=HTML).text
+    assert "held until 2026-11-09" in before and "tag-lapsed" not in before
+    assert "status unknown after 2026-11-09" in after
+    md = client.get(f"{url}?as_of=2026-11-15&format=md").text
+    assert "held until 2026-11-09; unknown after it" in md

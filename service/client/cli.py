@@ -5,7 +5,9 @@ A new subcommand is one `add_<name>_command(commands)` call in build_parser.
 """
 
 import argparse
+import re
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from framings_client.cli import add_commands as add_remote_commands
@@ -53,16 +55,35 @@ def cmd_export(args) -> int:
     return 0
 
 
+def expiry(text: str) -> str:
+    """--expires: a lifetime (`90m`, `12h`, `30d`) or an RFC 3339 instant, as stored (UTC)."""
+    match = re.fullmatch(r"(\d+)([mhd])", text.strip())
+    if match:
+        unit = {"m": "minutes", "h": "hours", "d": "days"}[match.group(2)]
+        moment = datetime.now(UTC) + timedelta(**{unit: int(match.group(1))})
+    else:
+        try:
+            moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"give a lifetime such as 90m, 12h or 30d, or an RFC 3339 instant, not {text!r}"
+            ) from None
+        if moment.tzinfo is None:
+            raise argparse.ArgumentTypeError("an instant needs its offset, e.g. Z")
+    return store.stored_time(moment)
+
+
 def cmd_token_create(args) -> int:
     """Create a token; it is printed once, as the last line, and stored only as a hash."""
     db = open_store(database_path(args))
     token = new_token()
     try:
-        store.add_token(db, args.name, args.role, hash_token(token))
+        store.add_token(db, args.name, args.role, hash_token(token), args.expires)
     except store.IntegrityError:
         print(f"framings: a token named '{args.name}' exists", file=sys.stderr)
         return 1
-    print(f"created {args.role} token '{args.name}'; it will not be shown again:")
+    until = f", valid until {args.expires}" if args.expires else ""
+    print(f"created {args.role} token '{args.name}'{until}; it will not be shown again:")
     print(token)
     return 0
 
@@ -70,6 +91,8 @@ def cmd_token_create(args) -> int:
 def cmd_token_list(args) -> int:
     for token in store.list_tokens(open_store(database_path(args))):
         state = f"revoked {token.revoked_at}" if token.revoked_at else "active"
+        if token.expires_at and not token.revoked_at:
+            state += f" until {token.expires_at}"
         print(f"{token.name}\t{token.role}\tcreated {token.created_at}\t{state}")
     return 0
 
@@ -94,6 +117,11 @@ def add_token_commands(commands) -> None:
     create = actions.add_parser("create", help="create a token (printed once)")
     create.add_argument("--name", required=True)
     create.add_argument("--role", required=True, choices=ROLES)
+    create.add_argument(
+        "--expires",
+        type=expiry,
+        help="when the token stops working: a lifetime (90m, 12h, 30d) or an RFC 3339 instant",
+    )
     create.set_defaults(func=cmd_token_create)
     actions.add_parser("list", help="list tokens").set_defaults(func=cmd_token_list)
     revoke = actions.add_parser("revoke", help="revoke a token by name")

@@ -12,6 +12,7 @@ from sqlite3 import IntegrityError
 from sqlite_utils import Database
 
 from service.store.access import (
+    IDEMPOTENCY_HOURS,
     Token,
     add_token,
     count_write,
@@ -19,6 +20,7 @@ from service.store.access import (
     remember_answer,
     remembered_answer,
     revoke_token,
+    stored_time,
     token_by_hash,
 )
 from service.store.releases import (
@@ -83,6 +85,8 @@ __all__ = [
     "list_current",
     "list_releases",
     "list_tokens",
+    "stored_time",
+    "IDEMPOTENCY_HOURS",
     "list_versions",
     "live_ids",
     "change_mark",

@@ -2,10 +2,25 @@
 
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
 
-from schemas.timeutil import now_utc
+from schemas.timeutil import STORED_FORMAT, now_utc
+
+# An Idempotency-Key's answer is given again for this long after the write, then forgotten (and
+# the key may be used afresh): long enough for any client's retries, short enough that the
+# table does not grow for ever (README, "Limits").
+IDEMPOTENCY_HOURS = 24
+
+
+def stored_time(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime(STORED_FORMAT)
+
+
+def idempotency_cutoff() -> str:
+    """Records created before this instant are expired."""
+    return stored_time(datetime.now(UTC) - timedelta(hours=IDEMPOTENCY_HOURS))
 
 
 @dataclass(frozen=True)
@@ -14,27 +29,33 @@ class Token:
     role: str
     created_at: str
     revoked_at: str | None
+    expires_at: str | None = None  # RFC 3339 UTC; None: never
 
 
-def add_token(db: Database, name: str, role: str, token_hash: str) -> None:
+def add_token(
+    db: Database, name: str, role: str, token_hash: str, expires_at: str | None = None
+) -> None:
     with db.atomic():
         db.execute(
-            "INSERT INTO tokens (name, role, hash, created_at) VALUES (?, ?, ?, ?)",
-            [name, role, token_hash, now_utc()],
+            "INSERT INTO tokens (name, role, hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+            [name, role, token_hash, now_utc(), expires_at],
         )
 
 
 def token_by_hash(db: Database, token_hash: str) -> Token | None:
+    """The token with this hash if it is neither revoked nor expired."""
     row = db.execute(
-        "SELECT name, role, created_at, revoked_at FROM tokens WHERE hash = ? "
-        "AND revoked_at IS NULL",
-        [token_hash],
+        "SELECT name, role, created_at, revoked_at, expires_at FROM tokens WHERE hash = ? "
+        "AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)",
+        [token_hash, now_utc()],
     ).fetchone()
     return Token(*row) if row else None
 
 
 def list_tokens(db: Database) -> list[Token]:
-    rows = db.execute("SELECT name, role, created_at, revoked_at FROM tokens ORDER BY name")
+    rows = db.execute(
+        "SELECT name, role, created_at, revoked_at, expires_at FROM tokens ORDER BY name"
+    )
     return [Token(*row) for row in rows.fetchall()]
 
 
@@ -48,16 +69,20 @@ def revoke_token(db: Database, name: str) -> bool:
 
 
 def remembered_answer(db: Database, token: str, key: str) -> tuple | None:
-    """(request_hash, status, headers, body) stored for an Idempotency-Key, if any."""
+    """(request_hash, status, headers, body) stored for an Idempotency-Key in the last
+    IDEMPOTENCY_HOURS, if any."""
     return db.execute(
-        "SELECT request_hash, status, headers, body FROM idempotency WHERE token = ? AND key = ?",
-        [token, key],
+        "SELECT request_hash, status, headers, body FROM idempotency WHERE token = ? AND key = ? "
+        "AND created_at >= ?",
+        [token, key, idempotency_cutoff()],
     ).fetchone()
 
 
 def remember_answer(
     db: Database, token: str, key: str, request_hash: str, status: int, headers: dict, body: str
 ) -> None:
+    """Keep a write's answer for its key; expired records go in the same transaction."""
+    db.execute("DELETE FROM idempotency WHERE created_at < ?", [idempotency_cutoff()])
     db.execute(
         "INSERT INTO idempotency (key, token, request_hash, status, headers, body, "
         "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",

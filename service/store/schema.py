@@ -81,6 +81,12 @@ def m004_rate_limits(db: Database) -> None:
         WITHOUT ROWID""")
 
 
+@migrations()
+def m005_token_expiry(db: Database) -> None:
+    # NULL: the token never expires (every token made before expiry existed).
+    db.execute("ALTER TABLE tokens ADD COLUMN expires_at TEXT")
+
+
 def open_db(path: str, *, readonly: bool = False, immutable: bool = False) -> Database:
     """Open a connection tuned for many readers and one writer at a time.
 

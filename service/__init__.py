@@ -5,7 +5,7 @@ from flask import Flask
 from service import api as routes
 from service import config
 from service.api import meta
-from service.ops import edge, gate, limits, replica, request_id, security
+from service.ops import edge, gate, limits, replica, request_id, score_limit, security
 from service.representations import formats, html
 from service.web import db, errors, memo, preconditions
 from service.web import openapi as openapi_doc
@@ -40,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     formats.load()  # every format and renderer registered, in one place
     db.init_app(app)
     replica.init_app(app)
+    score_limit.init_app(app)  # a scoring client over its limit is told so first
     gate.init_app(app)  # who asks, before what the request holds
     limits.init_app(app)
     edge.init_app(app)
@@ -51,5 +52,7 @@ def create_app(config: dict | None = None) -> Flask:
     html.register(app)
     meta.register(app, api)
     preconditions.init_app(app)  # last: its 304s and 412s get every other hook's headers
+    inner = app.wsgi_app
     memo.install(app)  # in front of everything: kept answers, below Flask
+    score_limit.install(app, inner)  # counts before the memo answers
     return app

@@ -52,6 +52,19 @@ def write_rate_limit(default: str) -> str:
     return get("FRAMINGS_WRITE_RATE_LIMIT", default)
 
 
+def score_rate_limit(default: str) -> str:
+    """FRAMINGS_SCORE_RATE_LIMIT: controls scored per client, e.g. `6000/minute` (a batch
+    counts each of its controls), or `off`."""
+    return get("FRAMINGS_SCORE_RATE_LIMIT", default)
+
+
+def trusted_proxies() -> str:
+    """FRAMINGS_TRUSTED_PROXIES: addresses of proxies (nginx) whose X-Forwarded-For names the
+    client, comma-separated; from any other address, the connection's own address is the
+    client."""
+    return get("FRAMINGS_TRUSTED_PROXIES", "")
+
+
 def review_days() -> str | None:
     """FRAMINGS_REVIEW_DAYS: days after which an unreviewed item is overdue."""
     return get("FRAMINGS_REVIEW_DAYS")

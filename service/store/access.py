@@ -1,6 +1,7 @@
 """Who may write and how often: API tokens, remembered idempotent answers, write counters."""
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -90,19 +91,36 @@ def remember_answer(
     )
 
 
-def count_write(db: Database, token: str, now: float, period: float) -> tuple[float, int]:
-    """Count one write by `token`: (start of its window, writes in it, this one included).
+def count_write(
+    db: Database, token: str, now: float, period: float, cost: int = 1
+) -> tuple[float, int]:
+    """Count `cost` uses by `token` (a write: 1): (start of its window, uses in it, these
+    included).
 
-    A window opens at a token's first write and lasts `period` seconds. One statement reads,
+    A window opens at a token's first use and lasts `period` seconds. One statement reads,
     resets or increments the counter, so every worker process sharing the file sees one count.
     """
     rows = db.execute(
-        "INSERT INTO rate_limits (token, started_at, count) VALUES (?, ?, 1) "
+        "INSERT INTO rate_limits (token, started_at, count) VALUES (?, ?, ?) "
         "ON CONFLICT (token) DO UPDATE SET "
-        "count = CASE WHEN excluded.started_at >= started_at + ? THEN 1 ELSE count + 1 END, "
+        "count = CASE WHEN excluded.started_at >= started_at + ? THEN excluded.count "
+        "ELSE count + excluded.count END, "
         "started_at = CASE WHEN excluded.started_at >= started_at + ? "
         "THEN excluded.started_at ELSE started_at END "
         "RETURNING started_at, count",
-        [token, now, period, period],
+        [token, now, cost, period, period],
     ).fetchall()  # stepping to the end is what commits the statement
     return rows[0][0], rows[0][1]
+
+
+def open_counters(path: str) -> Database:
+    """A database of use counters alone, apart from the model: replicas serve theirs read-only,
+    and a count lost in a crash costs nothing (so no fsync)."""
+    conn = sqlite3.connect(path, isolation_level=None, timeout=30, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS rate_limits (token TEXT PRIMARY KEY, "
+        "started_at REAL NOT NULL, count INTEGER NOT NULL) WITHOUT ROWID"
+    )
+    return Database(conn)

@@ -43,14 +43,36 @@ def body_of(environ: dict, limit: int) -> bytes:
     """The request body (at most `limit` + 1 bytes), put back for the app to read whole."""
     stream = environ["wsgi.input"]
     length = get_content_length(environ.get("CONTENT_LENGTH"))
-    if length is not None:
-        data = stream.read(min(length, limit + 1))
-        rest = stream if length > limit else None
-    else:  # chunked: gunicorn ends the stream at the body's end
-        data = stream.read(limit + 1)
-        rest = stream
+    try:
+        if length is not None and "HTTP_TRANSFER_ENCODING" not in environ:
+            data = stream.read(min(length, limit + 1))
+            rest = stream if length > limit else None
+        else:  # chunked: gunicorn ends the stream at the body's end
+            data = stream.read(limit + 1)
+            rest = stream
+    except Exception as error:  # noqa: BLE001 - a malformed chunk: the app answers it (400)
+        environ["wsgi.input"] = Unreadable(error)
+        return b""
     environ["wsgi.input"] = Chained(data, rest) if rest is not None else io.BytesIO(data)
     return data
+
+
+class Unreadable(io.RawIOBase):
+    """A body that failed to read: reading it again raises the same error for the app."""
+
+    def __init__(self, error: Exception):
+        self.error = error
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        raise self.error
+
+    def read(self, *_args):
+        raise self.error
+
+    readline = read
 
 
 class Chained(io.RawIOBase):

@@ -1,4 +1,4 @@
-"""The reused connection and the cached scoring model never serve a stale model."""
+"""service/web/model.py: the cached scoring model is never stale."""
 
 import os
 import shutil

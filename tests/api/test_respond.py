@@ -1,4 +1,4 @@
-"""The encoded-version cache answers exactly what a fresh read answers."""
+"""service/representations/respond.py: kept encoded versions read as fresh ones do."""
 
 import os
 

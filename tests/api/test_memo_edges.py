@@ -12,7 +12,7 @@ import pytest
 
 from service import create_app
 from service.web.memo import AnswerMemo
-from tests.api.test_memo import reaching_the_app, seen
+from tests.api.test_memo import memo_of, reaching_the_app, seen
 from tests.conftest import H20_APPROVAL, append_version, tombstone
 
 READ = "/assumptions/a3"
@@ -37,8 +37,8 @@ def raw(body: dict) -> str:
 
 def test_answer_memo_bytes_zero_installs_no_memo(db_path):
     mine, plain = apps(db_path)
-    assert isinstance(mine.wsgi_app, AnswerMemo)
-    assert not isinstance(plain.wsgi_app, AnswerMemo)
+    assert isinstance(memo_of(mine), AnswerMemo)
+    assert not isinstance(memo_of(plain), AnswerMemo)
 
 
 # --- kept POST /score answers ---

@@ -86,7 +86,7 @@ def trajectory_svg(data: dict) -> str:
     items = numbered(data["items"])
     height = chart_height(len(items))
     extra = {"range": (-1, 1), "dots_size": 5, "y_title": DEGREE, "stroke": False}
-    if items:
+    if items and data["framings"]:  # pygal sets its x adapter only when a series is drawn
         ticks, step = time_axis([parse_day(item["plotted_on"]) for _, item in items])
         extra |= {
             "x_labels": ticks,

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from service.representations.trajectory import tick_label, time_axis
+from service.representations.trajectory import tick_label, time_axis, trajectory_svg
 
 
 def test_a_few_months_are_ticked_monthly_from_the_first_month():
@@ -27,3 +27,10 @@ def test_a_decade_is_ticked_yearly_or_coarser_and_labelled_by_year():
 def test_one_date_gets_a_tick_on_each_side():
     ticks, _ = time_axis([date(2025, 7, 1)])
     assert ticks[0] <= date(2025, 7, 1) < ticks[-1]
+
+
+def test_controls_with_no_framing_reading_still_draw_an_empty_chart_with_their_key():
+    item = {"id": "x", "name": "A control", "date": "2025-07", "plotted_on": "2025-07-01"}
+    data = {"as_of": "2025-01-01", "release": None, "framings": [], "items": [{**item, "now": {}}]}
+    svg = trajectory_svg(data)
+    assert svg.startswith("<svg") and "A control (2025-07)" in svg

@@ -22,10 +22,11 @@ RUN /opt/venv/bin/pip install --no-deps -e . \
  && /opt/venv/bin/pip install --no-deps ./clients/python
 
 FROM python:3.11-slim
+# librsvg2-bin draws the PNG charts (service/representations/png.py).
 # tini is PID 1: it hands SIGTERM from `docker stop` to gunicorn and reaps orphans, so gunicorn
 # (its child) shuts down gracefully instead of being killed after the stop timeout.
 RUN apt-get update -qq \
- && apt-get install -y -qq --no-install-recommends tini >/dev/null \
+ && apt-get install -y -qq --no-install-recommends tini librsvg2-bin >/dev/null \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --uid 10001 --user-group --home-dir /nonexistent --no-create-home \
       --shell /usr/sbin/nologin framings \

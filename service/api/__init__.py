@@ -18,6 +18,7 @@ def register(api) -> None:
         embed,
         form,
         history,
+        oembed,
         releases,
         resources,
         review,
@@ -27,5 +28,5 @@ def register(api) -> None:
 
     resources.register(api)
     writes.register(api)
-    for module in (releases, score, history, form, embed, review, charts):
+    for module in (releases, score, history, form, embed, oembed, review, charts):
         api.register_blueprint(module.blp)

@@ -6,6 +6,7 @@ an ETag of the bytes with If-None-Match answered by a 304 (service/web/precondit
 """
 
 from flask import Response
+from flask_smorest import abort
 from marshmallow import RAISE
 
 from schemas.charts import CredenceSchema, TrajectorySchema
@@ -13,10 +14,18 @@ from schemas.query import PointQueryArgsSchema, TrajectoryQueryArgsSchema
 from service.kinds import KINDS
 from service.ops.edge import Blueprint
 from service.representations.charts import credence_svg
+from service.representations.png import NoConverter, png_of
 from service.representations.respond import represent
 from service.representations.trajectory import trajectory_svg
 from service.web.http import chart_cache_control
-from service.web.openapi import NEGOTIATES, READS_ONE, SVG_ONLY, TAKES_QUERY, contract
+from service.web.openapi import (
+    NEGOTIATES,
+    PNG_ONLY,
+    READS_ONE,
+    SVG_ONLY,
+    TAKES_QUERY,
+    contract,
+)
 from service.web.reads import current_or_error, point_from
 from service.web.trajectory import credence_at, trajectory
 
@@ -34,6 +43,16 @@ blp = Blueprint(
 def svg_response(svg: str, point) -> Response:
     headers = {"Cache-Control": chart_cache_control(point)}
     return Response(svg, 200, headers=headers, content_type="image/svg+xml; charset=utf-8")
+
+
+def png_response(svg: str, point) -> Response:
+    """The chart as PNG; a 501 where the server has no converter (the SVG is always there)."""
+    try:
+        png = png_of(svg)
+    except NoConverter as error:
+        abort(501, message=f"PNG charts are not available here ({error}); use the .svg URL.")
+    headers = {"Cache-Control": chart_cache_control(point)}
+    return Response(png, 200, headers=headers, content_type="image/png")
 
 
 def _trajectory(args):
@@ -73,6 +92,22 @@ def trajectory_chart(args):
     return svg_response(trajectory_svg(data), point)
 
 
+@blp.route("/trajectory.png")
+@contract(
+    "getTrajectoryChartPng",
+    "The trajectory chart as PNG, for wikis that hotlink only bitmaps",
+    errors=TAKES_QUERY + (501,),
+    content=PNG_ONLY,
+    conditional=True,
+)
+@blp.arguments(TRAJECTORY_ARGS, location="query", unknown=RAISE)
+@blp.response(200, content_type="image/png", description="A PNG chart")
+def trajectory_png(args):
+    """The trajectory chart as PNG, for wikis that hotlink only bitmaps."""
+    point, data = _trajectory(args)
+    return png_response(trajectory_svg(data), point)
+
+
 def _credence(args, id_):
     point = point_from(args)
     current = current_or_error(KINDS["assumptions"], id_, point)
@@ -109,3 +144,19 @@ def credence_chart(args, id_):
     """An assumption's credence history as an SVG step chart with its evidence marked."""
     point, data = _credence(args, id_)
     return svg_response(credence_svg(data), point)
+
+
+@blp.route("/assumptions/<string:id_>/credence.png")
+@contract(
+    "getAssumptionCredenceChartPng",
+    "An assumption's credence chart as PNG, for wikis that hotlink only bitmaps",
+    errors=READS_ONE + TAKES_QUERY + (501,),
+    content=PNG_ONLY,
+    conditional=True,
+)
+@blp.arguments(POINT_ARGS, location="query", unknown=RAISE)
+@blp.response(200, content_type="image/png", description="A PNG chart")
+def credence_png(args, id_):
+    """An assumption's credence chart as PNG, for wikis that hotlink only bitmaps."""
+    point, data = _credence(args, id_)
+    return png_response(credence_svg(data), point)

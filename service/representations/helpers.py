@@ -24,6 +24,7 @@ from service.representations.criteria_text import (  # noqa: F401 (templates cal
     when_words,
 )
 from service.representations.formats import renders
+from service.representations.oembed import OEMBED_TYPE, discovery_href  # noqa: F401
 from service.representations.presentation import signal_words  # noqa: F401 (templates call h.<name>)
 from service.scoring.verdict import tipping_sentences  # noqa: F401 (templates call h.<name>)
 from service.scoring.words import framing_name  # noqa: F401 (templates call h.<name>)

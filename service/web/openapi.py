@@ -80,6 +80,12 @@ ERRORS = {
     422: ("UnprocessableContent", "Fields, query arguments or headers failed validation.", ()),
     428: ("PreconditionRequired", "Writes need If-Match with the ETag they are based on.", ()),
     429: ("TooManyRequests", "This token wrote too often.", ("Retry-After",)),
+    501: (
+        "NotImplemented",
+        "Not offered: an oEmbed format other than JSON, or PNG charts on a server without a "
+        "converter.",
+        (),
+    ),
 }
 
 
@@ -150,6 +156,7 @@ CONDITIONAL_WRITE = (400, 404, 412, 428)
 STRING_BODY = {"schema": {"type": "string"}}
 HTML_ONLY = {"text/html": STRING_BODY}
 SVG_ONLY = {"image/svg+xml": STRING_BODY}
+PNG_ONLY = {"image/png": {"schema": {"type": "string", "format": "binary"}}}
 NOT_MODIFIED = {
     "description": "Not modified: the ETag in If-None-Match is current.",
     "headers": {"ETag": HEADERS["ETag"]},

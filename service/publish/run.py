@@ -9,6 +9,7 @@ the pages it wrote already in place) and at the end, with the feed's new positio
 """
 
 from collections import Counter
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 from service.publish import pages as plan
@@ -38,7 +39,21 @@ class Publisher:
         self.tally, self.since_checkpoint = Tally(), 0
 
     def run(self, state: State) -> Tally:
+        """Publish, then save the state and release the lock, also when a request fails (the
+        pages written so far are recorded; every run looks at every page again)."""
         before = state.seq
+        try:
+            self.publish_all(state)
+        except Exception:  # re-raised: the caller reports it
+            with suppress(Exception):  # the wiki may be what failed; the lock then expires
+                self.page.release(state, "framings publish: stopped by an error")
+            raise
+        self.page.release(state, f"framings publish: changes up to {state.seq}")
+        self.tally.held = dict(state.held)  # every page still held, this run's and earlier ones
+        self.report(self.tally.summary(before, state.seq))
+        return self.tally
+
+    def publish_all(self, state: State) -> None:
         for change in self.api.changes(state.seq):
             if change["kind"] in plan.KINDS:
                 key = f"{change['kind']}/{change['id']}"
@@ -59,10 +74,6 @@ class Publisher:
         for page in plan.list_pages():
             self.publish(state, page)
         self.upload(state, plan.TRAJECTORY)
-        self.page.release(state, f"framings publish: changes up to {state.seq}")
-        self.tally.held = dict(state.held)  # every page still held, this run's and earlier ones
-        self.report(self.tally.summary(before, state.seq))
-        return self.tally
 
     def publish(self, state: State, page: plan.Page) -> None:
         """Bring one page up to date, unless it is held."""

@@ -28,7 +28,6 @@ class Api:
         self.url = url.rstrip("/")
         self.timeout = timeout
         self.session = requests.Session()
-        self.session.headers["User-Agent"] = "framings-publish"
 
     def changes(self, since: int) -> list[dict]:
         """Every change after `since`, oldest first."""

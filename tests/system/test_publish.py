@@ -18,6 +18,7 @@ from service import store
 from tests.conftest import Server, free_port, make_token
 from tests.system import mediawiki
 from tests.system.mediawiki import MediaWiki
+from tests.system.test_browser import browser  # noqa: F401 (a fixture, found by name)
 
 pytestmark = pytest.mark.slow
 FRAMINGS = Path(sys.executable).parent / "framings"
@@ -290,3 +291,28 @@ def test_injection_strings_in_content_render_as_text_on_the_wiki(wiki, model, pu
     assert "&lt;script&gt;" in parsed["text"] and "~~~~" not in page_text(
         wiki, "Framings/assumptions/a2"
     )
+
+
+def artefacts() -> Path:
+    """Where the suite keeps what a person may want to look at after a run."""
+    folder = Path(os.environ.get("FRAMINGS_TEST_ARTEFACTS", Path(__file__).parents[2] / "var"))
+    folder = folder / "artefacts" if "FRAMINGS_TEST_ARTEFACTS" not in os.environ else folder
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def test_a_published_assumption_page_renders_in_chromium(wiki, model, published, browser):  # noqa: F811
+    from selenium.webdriver.common.by import By
+
+    publish(wiki, model)
+    browser.set_window_size(1280, 1400)
+    browser.get(f"{wiki.server}/index.php?title=Framings/assumptions/a3")
+    infobox = browser.find_element(By.CSS_SELECTOR, "table.framings-infobox")
+    assert "Credence" in infobox.text and "Last reviewed" in infobox.text
+    missing = browser.find_elements(By.CSS_SELECTOR, "#mw-content-text a.new")
+    assert [a.get_attribute("title") for a in missing] == []  # no red links: templates, files
+    chart = browser.find_element(By.CSS_SELECTOR, "#mw-content-text img[src*='credence']")
+    assert browser.execute_script("return arguments[0].naturalWidth", chart) > 0
+    shot = artefacts() / "wiki-assumption-a3.png"
+    browser.save_screenshot(str(shot))
+    assert shot.read_bytes().startswith(b"\x89PNG")

@@ -175,3 +175,9 @@ def test_citations_use_the_public_url_when_it_is_set(client, monkeypatch, fmt):
     text = client.get(f"/assumptions/a3?format={fmt}", base_url="http://127.0.0.1:9").text
     assert f"https://framings.example/assumptions/a3/versions/{version}" in text
     assert "127.0.0.1" not in text
+
+
+def test_the_atom_feed_links_to_the_public_url_when_it_is_set(client, monkeypatch):
+    monkeypatch.setenv("FRAMINGS_PUBLIC_URL", "https://framings.example")
+    feed = client.get("/changes.atom?limit=2", base_url="http://127.0.0.1:9").text
+    assert 'href="https://framings.example/changes.atom?' in feed and "127.0.0.1" not in feed

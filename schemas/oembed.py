@@ -14,8 +14,10 @@ class OEmbedQueryArgsSchema(StrictSchema):
             "its embed page (/embed/<kind>/<id>), with as_of or release if wanted."
         },
     )
+    # Documented as the one format offered; any other value reaches the view, which answers
+    # 501 Not Implemented as oEmbed section 2.3.4 says (a 422 would not be what consumers expect).
     format = fields.String(
-        metadata={"description": "json (the default); any other format is a 501, as oEmbed says."},
+        metadata={"enum": ["json"], "description": "json (the default); any other is a 501."},
     )
     maxwidth = fields.Integer(
         validate=validate.Range(min=1), metadata={"description": "Pixels; the width at most"}

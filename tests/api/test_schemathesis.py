@@ -17,6 +17,7 @@ from schemathesis.checks import CHECKS, load_all_checks
 from schemathesis.config._checks import (
     MissingRequiredHeaderConfig,
     NegativeDataRejectionConfig,
+    NotAServerErrorConfig,
     PositiveDataAcceptanceConfig,
 )
 
@@ -35,7 +36,24 @@ ALL_CHECKS = list(CHECKS.get_all())
 # 412 and 422 (each documented per operation); a 400 or 415 would still fail the check.
 ACCEPTED = ["2xx", "3xx", "401", "403", "404", "406", "409", "410", "412", "422", "428", "429"]
 # Invalid data may also meet a resource deleted (410) or changed (412) by an earlier example.
-REFUSED = ["400", "401", "403", "404", "405", "406", "409", "410", "412", "415", "422", "428"]
+# /oembed answers a format it does not offer with 501, as oEmbed says (documented there).
+REFUSED = [
+    "400",
+    "401",
+    "403",
+    "404",
+    "405",
+    "406",
+    "409",
+    "410",
+    "412",
+    "415",
+    "422",
+    "428",
+    "501",
+]
+# No server error: no 5xx but that documented 501 Not Implemented.
+NOT_SERVER_ERRORS = ["2xx", "3xx", "4xx", "501"]
 # A write without If-Match is a 428 Precondition Required (RFC 6585), not a 400.
 MISSING_HEADER = ["400", "401", "403", "406", "415", "422", "428"]
 
@@ -84,6 +102,7 @@ def load_schema() -> tuple:
     checks.positive_data_acceptance = PositiveDataAcceptanceConfig(expected_statuses=ACCEPTED)
     checks.negative_data_rejection = NegativeDataRejectionConfig(expected_statuses=REFUSED)
     checks.missing_required_header = MissingRequiredHeaderConfig(expected_statuses=MISSING_HEADER)
+    checks.not_a_server_error = NotAServerErrorConfig(expected_statuses=NOT_SERVER_ERRORS)
     loaded.hook("flatmap_path_parameters")(with_real_ids(real_ids(path)))
     return loaded, token
 

@@ -13,6 +13,7 @@ from schemas.common import (
     text,
     validate_partial_date,
 )
+from schemas.framing import When
 
 STATUSES = ("untested", "holding", "weakening", "broken")
 POLARITIES = ("positive", "negative")
@@ -54,6 +55,18 @@ class EvidenceSchema(StrictSchema):
     source = fields.Nested(SourceSchema, required=True)
 
 
+class CountermeasureRuleSchema(StrictSchema):
+    """When a measure China imposes is evidence on this assumption (DESIGN section 3)."""
+
+    id = fields.String(required=True, validate=validate.Regexp(SLUG_PATTERN))
+    when = When(
+        required=True,
+        metadata={"description": "Condition object(s) on the measure, as a criterion's `when`"},
+    )
+    direction = fields.String(required=True, validate=validate.OneOf(DIRECTIONS))
+    reason = text()
+
+
 class AssumptionSchema(StrictSchema):
     number = Whole(required=True, validate=validate.Range(1, 99))
     title = text(max_length=300)
@@ -66,3 +79,7 @@ class AssumptionSchema(StrictSchema):
     watchlist = slug_list
     quotes = fields.List(fields.Nested(QuoteSchema))
     sources = sources_field()
+    countermeasure_rules = fields.List(
+        fields.Nested(CountermeasureRuleSchema),
+        metadata={"description": "Rules reading China's measures as evidence on this assumption"},
+    )

@@ -45,8 +45,18 @@ TARGETS = (
     "diversion_routes",
     "allied_suppliers",
     "partner_countries",
+    # Whom a measure of China's bites on (DESIGN section 3, "Who imposes a measure").
+    "us_chip_vendors",
+    "allied_supply_chains",
 )
 BASES = ("fixed", "indexed")
+# Who imposes the measure: the framings prescribe US (and allied) policy; China's measures are
+# read as evidence on the assumptions instead (service/scoring/countermeasure.py).
+IMPOSERS = ("us", "ally", "china")
+# Effect size (DESIGN section 3, "Degree"), each derived with reasons when absent.
+BREADTHS = ("named_entities", "class_of_entities", "whole_market")
+STRINGENCIES = ("advisory", "conditional", "prohibitive")
+STAGES = ("proposed", "adopted", "in_force")
 
 
 def one_of(choices) -> validate.OneOf:
@@ -93,6 +103,24 @@ class ControlSchema(StrictSchema):
         fields.String(validate=one_of(TARGETS)),
         validate=validate.Length(min=1, error="Give at least one value, or leave targets out."),
         metadata={"description": "Whom the control bites on; derived and reported when absent."},
+    )
+    imposed_by = fields.String(
+        validate=one_of(IMPOSERS),
+        metadata={
+            "description": "us (default), ally, or china: China's measures read as evidence."
+        },
+    )
+    breadth = fields.String(
+        validate=one_of(BREADTHS),
+        metadata={"description": "How much of its target it covers; derived when absent."},
+    )
+    stringency = fields.String(
+        validate=one_of(STRINGENCIES),
+        metadata={"description": "How binding it is; derived from the instrument when absent."},
+    )
+    stage = fields.String(
+        validate=one_of(STAGES),
+        metadata={"description": "proposed, adopted or in_force; in_force when absent."},
     )
 
     @validates_schema(pass_original=True, skip_on_field_errors=False)

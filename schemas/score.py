@@ -74,17 +74,59 @@ class SensitivitySchema(Schema):
     )
 
 
+class ImpactRangeSchema(Schema):
+    low = fields.Float()
+    high = fields.Float()
+
+
+class ImpactFactorSchema(Schema):
+    factor = fields.String(
+        metadata={"description": "agenda, breadth, stringency, stage or capability"}
+    )
+    value = fields.Float(metadata={"description": "The factor, in [0, 1]"})
+    inputs = fields.Dict(metadata={"description": "What the factor was worked out from"})
+    reason = fields.String()
+
+
 class FramingScoreSchema(Schema):
     version = fields.Integer(metadata={"description": "The framing version that scored"})
-    alignment = fields.Float()
-    score = fields.Integer()
-    label = fields.String()
-    robust_alignment = fields.Float()
-    robust_label = fields.String(
+    impact = fields.Float(
         metadata={
-            "description": "The label the robust alignment would earn; differs when doubt matters"
+            "description": "In [-1, 1]: direction x share of the framing's agenda engaged (not "
+            "renormalised over the applicable criteria) x effect size"
         }
     )
+    score = fields.Integer(metadata={"description": "round(50 + 50 x impact)"})
+    label = fields.String(metadata={"description": "Cut on impact: ±0.02 and ±0.4"})
+    robust_impact = fields.Float(
+        metadata={"description": "Impact with each criterion weighed by its assumptions' credence"}
+    )
+    robust_label = fields.String(
+        metadata={
+            "description": "The label the robust impact would earn; differs when doubt matters"
+        }
+    )
+    impact_range = fields.Nested(
+        ImpactRangeSchema,
+        metadata={
+            "description": "Low and high impact over the credences (±0.25) and the spread of "
+            "the estimates used (the frontier chip's estimated TPP, ±15%)"
+        },
+    )
+    centrality = fields.String(
+        metadata={"description": "central, secondary, peripheral or not_engaged"}
+    )
+    effect = fields.String(metadata={"description": "large, moderate or small effect size"})
+    certainty = fields.String(
+        metadata={"description": "firm when the whole impact range has the impact's sign"}
+    )
+    impact_factors = fields.List(fields.Nested(ImpactFactorSchema))
+    alignment = fields.Float(
+        metadata={
+            "description": "Σ w·v / Σ w over the applicable criteria only (scorer 2's headline)"
+        }
+    )
+    robust_alignment = fields.Float()
     criteria = fields.List(fields.Nested(CriterionResultSchema))
     sensitivity = fields.List(fields.Nested(SensitivitySchema))
 
@@ -113,6 +155,13 @@ class ScoreSchema(Schema):
         }
     )
     input_hash = fields.String()
+    countermeasure = fields.Dict(
+        metadata={
+            "description": "For a measure imposed by China only: bears_on (the assumptions it is "
+            "evidence on), classification, what_if (the credences moved) and effects (stored "
+            "measures whose robust impact that moves)"
+        }
+    )
     source = fields.Nested(
         ScoreSourceSchema,
         metadata={"description": "The stored version whose control was scored (stored scores)"},
@@ -160,15 +209,15 @@ class CompareRequestSchema(StrictSchema):
 class RankedSchema(Schema):
     index = fields.Integer(metadata={"description": "Position of the control in `controls`"})
     name = fields.String()
-    alignment = fields.Float()
+    impact = fields.Float()
     label = fields.String()
-    robust_alignment = fields.Float()
+    robust_impact = fields.Float()
     robust_label = fields.String()
 
 
 class RankingSchema(Schema):
-    alignment = fields.List(fields.Nested(RankedSchema), metadata={"description": "Highest first"})
-    robust_alignment = fields.List(
+    impact = fields.List(fields.Nested(RankedSchema), metadata={"description": "Highest first"})
+    robust_impact = fields.List(
         fields.Nested(RankedSchema), metadata={"description": "Highest first"}
     )
 
@@ -180,5 +229,5 @@ class CompareResultSchema(Schema):
     rankings = fields.Dict(
         keys=fields.String(),
         values=fields.Nested(RankingSchema),
-        metadata={"description": "Per framing: the controls by alignment and robust alignment"},
+        metadata={"description": "Per framing: the controls by impact and robust impact"},
     )

@@ -60,6 +60,15 @@ def client(app):
     return app.test_client()
 
 
+@pytest.fixture(scope="module")
+def module_client(template_db, tmp_path_factory):
+    """A client on its own copy of the database, shared by one module's read-only tests (the
+    calibration sets score many measures once)."""
+    path = tmp_path_factory.mktemp("module") / "framings.db"
+    path.write_bytes(template_db.read_bytes())
+    return create_app({"DATABASE": str(path), "TESTING": True}).test_client()
+
+
 @pytest.fixture
 def db(db_path):
     """A direct store connection to the same database the app uses."""

@@ -12,10 +12,14 @@ from werkzeug.datastructures import MultiDict
 
 from schemas.control import (
     BASES,
+    BREADTHS,
     DIRECTIONS,
+    IMPOSERS,
     INSTRUMENTS,
     LAYERS,
     REACHES,
+    STAGES,
+    STRINGENCIES,
     TARGETS,
     ControlSchema,
 )
@@ -47,6 +51,17 @@ FORM_FIELDS = {
     "threshold_tpp": "string",
     "chips": "array",
     "targets": "array",
+    "imposed_by": "string",
+    "breadth": "string",
+    "stringency": "string",
+    "stage": "string",
+}
+# The optional enums of scorer 3 (who imposes, and effect size): left blank, they are derived.
+OPTIONAL_CHOICES = {
+    "imposed_by": IMPOSERS,
+    "breadth": BREADTHS,
+    "stringency": STRINGENCIES,
+    "stage": STAGES,
 }
 FORM_BODY = {
     "required": True,
@@ -95,7 +110,7 @@ def control_from(form) -> dict:
     """The control a form stands for; empty text fields are left out, so 'required' says so."""
     control = {
         key: form[key].strip()
-        for key in ("name", "description", "direction", "instrument")
+        for key in ("name", "description", "direction", "instrument", *OPTIONAL_CHOICES)
         if form.get(key, "").strip()
     }
     control["layers"] = form.getlist("layers")
@@ -150,6 +165,7 @@ def form_page(values: MultiDict, errors: dict | None = None, status: int = 200) 
         reaches=REACHES,
         targets=TARGETS,
         bases=BASES,
+        optional_choices=OPTIONAL_CHOICES,
     )
     return Response(text, status, mimetype="text/html")
 

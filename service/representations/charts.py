@@ -212,14 +212,14 @@ def compare_md(data: dict, context: dict) -> str:
         for n, entry in enumerate(entries)
     }
     headers = ["control"] + [
-        f"{framing_name(fid)} {what}" for fid in framings for what in ("alignment", "robust")
+        f"{framing_name(fid)} {what}" for fid in framings for what in ("impact", "robust")
     ]
     rows = []
     for i, answer in enumerate(data["results"]):
         row = [answer["control"]["name"]]
         for fid in framings:
             f = answer["framings"].get(fid)
-            for key, label in (("alignment", "label"), ("robust_alignment", "robust_label")):
+            for key, label in (("impact", "label"), ("robust_impact", "robust_label")):
                 row.append(
                     "—"
                     if f is None

@@ -40,9 +40,14 @@ def framing_blocks(framing_id: str, result: dict) -> tuple:
         Heading(f"{framing_id} (version {result.get('version')}): {word(result['label'])}"),
         Para(
             line(
-                f"Alignment {signed(result.get('alignment'))}, robust alignment "
-                f"{signed(result.get('robust_alignment'))} "
-                f"({word(result.get('robust_label', ''))}). "
+                f"Impact {signed(result.get('impact'))} (range "
+                f"{signed(result.get('impact_range', {}).get('low'))} to "
+                f"{signed(result.get('impact_range', {}).get('high'))}; "
+                f"{result.get('centrality')}, {result.get('effect')} effect, "
+                f"{result.get('certainty')}), robust impact "
+                f"{signed(result.get('robust_impact'))} "
+                f"({word(result.get('robust_label', ''))}); alignment "
+                f"{signed(result.get('alignment'))}. "
                 f"Load-bearing assumptions: {sensitivity or 'none'}."
             )
         ),
@@ -140,15 +145,13 @@ def compare_doc(data: dict, context: dict) -> Doc:
         for key, entries in ranking.items()
         for n, entry in enumerate(entries)
     }
-    headers = ["control"] + [
-        f"{fid} {what}" for fid in framings for what in ("alignment", "robust")
-    ]
+    headers = ["control"] + [f"{fid} {what}" for fid in framings for what in ("impact", "robust")]
     rows = []
     for i, answer in enumerate(data["results"]):
         row = [answer["control"]["name"]]
         for fid in framings:
             f = answer["framings"].get(fid)
-            for key, label in (("alignment", "label"), ("robust_alignment", "robust_label")):
+            for key, label in (("impact", "label"), ("robust_impact", "robust_label")):
                 row.append(
                     "—"
                     if f is None

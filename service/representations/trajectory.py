@@ -20,8 +20,8 @@ from service.representations.markdown import table
 from service.representations.markdown_text import md
 from service.scoring.words import framing_name, word
 
-DEGREE = "alignment"  # the per-framing figure plotted (y), from -1 to +1
-SUMMARY = ("alignment", "robust_alignment", "label", "robust_label")
+DEGREE = "impact"  # the per-framing figure plotted (y), from -1 to +1 (scorer 3)
+SUMMARY = ("impact", "robust_impact", "label", "robust_label", "alignment")
 TITLE = "The trajectory of US chip controls under each framing"
 WIDTH, HEIGHT = 800, 420
 KEY_LINE, KEY_CHARS = 15, 60  # px per key line; characters a key entry may take

@@ -21,11 +21,25 @@ from dataclasses import field as dataclass_field
 
 import orjson
 
+from service.scoring.countermeasure import (
+    bears_on,
+    classify_countermeasure,
+    compile_rules,
+    effect_rows,
+    moved_credences,
+)
 from service.scoring.criteria import (
     add_ranking_tipping,
     compile_framing,
     evaluate_all,
     score_framing_line,
+)
+from service.scoring.effect import (
+    capability_factor,
+    effect_factors,
+    effect_fields,
+    effect_size,
+    spread_scales,
 )
 from service.scoring.features import (
     ChipCatalogue,
@@ -37,6 +51,7 @@ from service.scoring.features import (
     normalise_control,
     number,
 )
+from service.scoring.impact import Effect
 from service.scoring.targets import targets_of
 from service.scoring.verdict import verdict
 
@@ -44,7 +59,10 @@ from service.scoring.verdict import verdict
 # per-band rationales, robust labels and the verdict sentences of DESIGN section 3.
 # 2.1.0: tipping points in `sensitivity`: the credences at which each framing's robust label
 # (`tipping`) and its place in the robust ranking (`ranking_flip`) would change.
-SCORER_VERSION = "2.1.0"
+# 3.0.0: degree (DESIGN section 3): impact, robust_impact, impact_range and impact_factors per
+# framing, with breadth, stringency and stage; the headline (score, label, verdict, rankings,
+# tipping points) follows impact; measures imposed by China read as evidence (countermeasure).
+SCORER_VERSION = "3.0.0"
 
 
 @dataclass(frozen=True)
@@ -56,6 +74,8 @@ class ModelView:
     chips: dict[str, tuple[int, dict]]
     as_of: str | None = None
     release: str | None = None
+    # The stored controls, for what a measure of China's does to them; empty if not needed.
+    controls: dict = dataclass_field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -70,12 +90,8 @@ class CompiledModel:
     release: str | None
     chip_ids: frozenset
     assumption_ids: frozenset
-    # The framings' results (sensitivity and ranking flips included) for the model's own
-    # credences, by what the criteria said (see framing_results); at most FRAMING_RESULTS.
-    framing_results: dict = dataclass_field(default_factory=dict, compare=False, repr=False)
-
-
-FRAMING_RESULTS = 1024
+    rules: tuple = ()  # the assumptions' countermeasure rules, compiled
+    controls: tuple = ()  # (id, version, control) of the stored US and allied controls
 
 
 def credence_of(body: dict):
@@ -100,6 +116,12 @@ def compile_model(model: ModelView) -> CompiledModel:
         release=model.release,
         chip_ids=frozenset(model.chips),
         assumption_ids=frozenset(model.assumptions),
+        rules=compile_rules(model.assumptions),
+        controls=tuple(
+            (cid, v, body["control"])
+            for cid, (v, body) in sorted(model.controls.items())
+            if (body.get("control") or {}).get("imposed_by", "us") != "china"
+        ),
     )
 
 
@@ -148,68 +170,131 @@ def answer_identity(control: dict, overrides: Mapping[str, float] | None = None)
     return canonical_json({"control": normalise_control(raw), "overrides": merged})
 
 
-def _results(evaluations: list, credences: dict) -> dict:
-    scored = {
-        f.id: score_framing_line(f, "", {}, {}, credences, evaluated)
-        for f, evaluated in evaluations
-    }
+CHINA_REASON = (
+    "Not applicable: the framings prescribe US policy, and this is a measure China imposes; "
+    "it is read as evidence on the assumptions instead (see countermeasure)."
+)
+
+
+def framing_results(
+    compiled: CompiledModel,
+    direction: str,
+    features: dict,
+    numbers: dict,
+    credences: dict,
+    effect: Effect,
+    china: bool = False,
+) -> dict:
+    """Each framing's result for this control: criteria rows, degree, sensitivity, tipping."""
+    scored = {}
+    for f in compiled.framings:
+        evaluated = (
+            [(c, None, CHINA_REASON) for c in f.criteria]
+            if china
+            else evaluate_all(f, direction, features, numbers)
+        )
+        scored[f.id] = score_framing_line(f, "", {}, {}, credences, evaluated, effect)
     results = {fid: result for fid, (result, _) in scored.items()}
     add_ranking_tipping(results, {fid: line for fid, (_, line) in scored.items()}, credences)
     return results
 
 
-def framing_results(
-    compiled: CompiledModel, direction: str, features: dict, numbers: dict, overrides: dict
-) -> dict:
-    """Each framing's result for this control: its criteria rows, sensitivity and tipping.
-
-    Beyond the model, a result reads only what each criterion said (its value and rationale),
-    so with no what-ifs the results are kept per model and set of sayings and copied out. A
-    value is named by identity (it is an object the compiled criterion holds), so 1 and 1.0
-    or 0.0 and -0.0 never share an entry. The copy is fresh where the caller may write (the
-    results and sensitivity rows: ranking_flip is set in place); the rest is never written.
-    """
-    evaluations = [(f, evaluate_all(f, direction, features, numbers)) for f in compiled.framings]
-    if overrides:
-        return _results(evaluations, {**compiled.credences, **overrides})
-    key = tuple(
-        tuple((id(value), why) for _, value, why in evaluated) for _, evaluated in evaluations
-    )
-    kept = compiled.framing_results.get(key)
-    if kept is None:
-        kept = _results(evaluations, compiled.credences)
-        if len(compiled.framing_results) < FRAMING_RESULTS:
-            compiled.framing_results[key] = kept
+def imposed_by_of(control: dict) -> dict:
+    if control.get("imposed_by") is not None:
+        return {
+            "value": control["imposed_by"],
+            "derived": False,
+            "reasons": ["Named in the control."],
+        }
     return {
-        fid: {**result, "sensitivity": [dict(row) for row in result["sensitivity"]]}
-        for fid, result in kept.items()
+        "value": "us",
+        "derived": True,
+        "reasons": ["Read as a US measure; name `imposed_by` (ally or china) otherwise."],
+    }
+
+
+def control_effect(normal: dict, fa: dict | None, catalogue: ChipCatalogue) -> tuple[dict, Effect]:
+    """The derived breadth, stringency and stage, and the effect size they give."""
+    fields = effect_fields(normal)
+    inference = "inference_chips" in normal["layers"] and "training_chips" not in normal["layers"]
+    factors = effect_factors(fields, fa, inference)
+    size = effect_size(factors)
+    base = size / factors[-1]["value"]  # all but capability
+    sizes = tuple(
+        base * capability_factor(fa, scale, inference)[0]
+        for scale in spread_scales(fa, catalogue.frontier_estimate)
+    )
+    return fields, Effect(size, (min(sizes), max(sizes)), tuple(factors))
+
+
+def countermeasure(
+    compiled: CompiledModel, normal: dict, targets, features: dict, credences: dict
+) -> dict:
+    """bears_on, the classification in the seed's sense, and the what-if on stored measures."""
+    rows = bears_on(compiled.rules, features)
+    moved = moved_credences(rows, credences)
+    stored = {cid: control for cid, _, control in compiled.controls}
+    before = {cid: score_control(c, compiled, credences, detail=False) for cid, c in stored.items()}
+    after = (
+        {
+            cid: score_control(c, compiled, {**credences, **moved}, detail=False)
+            for cid, c in stored.items()
+        }
+        if moved
+        else before
+    )
+    return {
+        "bears_on": rows,
+        "classification": classify_countermeasure(normal, targets),
+        "what_if": moved,
+        "effects": effect_rows(before, after, {cid: v for cid, v, _ in compiled.controls}),
     }
 
 
 def score_control(
-    control: dict, model: ModelView | CompiledModel, overrides: Mapping[str, float] | None = None
+    control: dict,
+    model: ModelView | CompiledModel,
+    overrides: Mapping[str, float] | None = None,
+    detail: bool = True,
 ) -> dict:
-    """The answer of DESIGN section 3 for one validated control (see module docstring)."""
+    """The answer of DESIGN section 3 for one validated control (see module docstring).
+
+    `detail=False` skips the countermeasure reading (used for the stored measures it moves)."""
     compiled = _compiled(model)
     raw, overrides = _split(control, overrides)
     normal = normalise_control(raw)
     targets = targets_of(normal)
+    imposer = imposed_by_of(normal)
+    china = imposer["value"] == "china"
     classification = classify(normal, targets["value"])
     fa = foreign_availability(normal, compiled.catalogue)
+    fields, effect = control_effect(normal, fa, compiled.catalogue)
     features = match_features(
         normal, classification["value"], fa, compiled.catalogue, targets["value"]
     )
     numbers = band_numbers(normal, fa)
-    results = framing_results(compiled, normal["direction"], features, numbers, overrides)
-    return {
+    credences = {**compiled.credences, **overrides}
+    results = framing_results(
+        compiled, normal["direction"], features, numbers, credences, effect, china
+    )
+    counter = (
+        countermeasure(compiled, normal, targets["value"], features, credences)
+        if china and detail
+        else None
+    )
+    if china:  # one classification: a measure of China's is classified as a countermeasure
+        classification = classify_countermeasure(normal, targets["value"])
+    answer = {
         "control": normal,
         "derived": {
             "classification": classification,
             "foreign_availability": fa,
             "targets": targets,
+            "imposed_by": imposer,
+            **fields,
         },
         "framings": results,
-        "verdict": verdict(normal["name"], results, overrides),
+        "verdict": verdict(normal["name"], results, overrides, china, counter),
         "model": {
             "as_of": compiled.as_of,
             "release": compiled.release,
@@ -219,6 +304,10 @@ def score_control(
         },
         "input_hash": input_hash(normal, overrides, compiled.as_of, compiled.release),
     }
+    if counter is not None:
+        answer["countermeasure"] = counter
+        answer["model"]["controls"] = {cid: v for cid, v, _ in compiled.controls}
+    return answer
 
 
 def score_batch(
@@ -235,8 +324,8 @@ COMPARE_LIMITS = (2, 20)
 
 
 def rankings(answers: list[dict]) -> dict[str, dict]:
-    """Per framing, the controls (by index into `answers`) by alignment and by robust
-    alignment, highest first; ties keep the order given."""
+    """Per framing, the controls (by index into `answers`) by impact and by robust impact,
+    highest first; ties keep the order given."""
     framings = sorted({fid for answer in answers for fid in answer["framings"]})
     out = {}
     for fid in framings:
@@ -251,7 +340,7 @@ def rankings(answers: list[dict]) -> dict[str, dict]:
                 }
                 for i, result in sorted(scored, key=lambda item: (-item[1][key], item[0]))
             ]
-            for key, label in (("alignment", "label"), ("robust_alignment", "robust_label"))
+            for key, label in (("impact", "label"), ("robust_impact", "robust_label"))
         }
     return out
 

@@ -13,18 +13,18 @@ from decimal import ROUND_HALF_UP, Decimal
 from operator import itemgetter
 
 from service.cache import LRU
+from service.scoring.arithmetic import PLACES, robust, rounded, survival  # noqa: F401 (re-exported)
 from service.scoring.features import expand_reach, number
+from service.scoring.impact import AGENDA_SPAN, Effect, impact_fields, not_engaged
 from service.scoring.words import unmet
 
-PLACES = 4
 NA = "not_applicable"
 CACHE_SIZE = 256
 OUTCOMES = 4096  # per criterion: distinct values of the features its conditions read
 
 
-def rounded(value: float) -> float:
-    """Four places, and never -0.0: answers must be identical byte for byte."""
-    return round(value, PLACES) + 0.0
+# Band features that place the covered chips against China's frontier (see Effect.weighed_by).
+FRONTIER = frozenset({"foreign_availability_ratio", "covered_tpp"})
 
 
 @dataclass(frozen=True)
@@ -225,43 +225,30 @@ def evaluate(criterion: Criterion, direction: str, features: dict, numbers: dict
     return value, rationale
 
 
-def survival(relies: tuple, credences: dict) -> float:
-    """Π p: the chance every relied-on assumption comes out as the criterion needs.
-
-    An assumption the model does not hold has no credence and leaves the product unchanged.
-    """
-    product = 1.0
-    for assumption, holds in relies:
-        credence = credences.get(assumption)
-        if credence is not None:
-            product *= credence if holds else 1.0 - credence
-    return product
-
-
-def robust(applicable: list, total: float, credences: dict) -> float:
-    return sum(c.weight * v * survival(c.relies, credences) for c, v in applicable) / total
-
-
 def score_for(alignment: float) -> int:
     """round(50 + 50·alignment), half up, in decimal so that 0.5 never rounds down."""
     scaled = Decimal(repr(alignment)) * 50 + 50
     return int(scaled.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def label_for(alignment: float) -> str:
-    if alignment <= -0.6:
+def label_for(impact: float) -> str:
+    """The label of an impact (scorer 3: cut on impact, not alignment; see THRESHOLDS)."""
+    if impact <= THRESHOLDS[0]:
         return "strongly_opposed"
-    if alignment <= -0.2:
+    if impact <= THRESHOLDS[1]:
         return "opposed"
-    if alignment < 0.2:
+    if impact < THRESHOLDS[2]:
         return "neutral"
-    return "aligned" if alignment < 0.6 else "strongly_aligned"
+    return "aligned" if impact < THRESHOLDS[3] else "strongly_aligned"
 
 
-# The label cut points of DESIGN 3, and the label just below and at-or-above each one.
-THRESHOLDS = (-0.6, -0.2, 0.2, 0.6)
-_BELOW = {-0.6: "strongly_opposed", -0.2: "opposed", 0.2: "neutral", 0.6: "aligned"}
-_ABOVE = {-0.6: "opposed", -0.2: "neutral", 0.2: "aligned", 0.6: "strongly_aligned"}
+# The label cut points on impact, and the label just below and at-or-above each one. Set so
+# that each framing's own exemplar measures (the October 2022 rule for freeze-in-place, the H20
+# licence reversal for the sliding scale) read strongly_*, and a measure engaging one small
+# criterion, or a bill not yet passed, does not (tests/api/test_impact_calibration.py).
+THRESHOLDS = (-0.4, -0.02, 0.02, 0.4)
+_BELOW = dict(zip(THRESHOLDS, ("strongly_opposed", "opposed", "neutral", "aligned"), strict=True))
+_ABOVE = dict(zip(THRESHOLDS, ("opposed", "neutral", "aligned", "strongly_aligned"), strict=True))
 SIDES = (("below", -1), ("above", 1))
 
 
@@ -280,7 +267,11 @@ def raw_deltas(applicable: list, credences: dict) -> dict[str, float]:
 
 
 def _on_side(c: float, c0: float, sign: int) -> bool:
-    return 0.0 <= c <= 1.0 and (c - c0) * sign >= 0
+    """c lies in [0, 1] on the `sign` side of c0, and a credence can move past it that way:
+    nothing "rises above 1" or "falls below 0" (as said to four places)."""
+    said = rounded(c)
+    beyond = said >= 1.0 if sign > 0 else said <= 0.0
+    return 0.0 <= c <= 1.0 and (c - c0) * sign >= 0 and not beyond
 
 
 def label_tipping(r0: float, slope: float, c0, label: str) -> dict:
@@ -411,32 +402,45 @@ def score_framing_line(
     numbers: dict,
     credences: dict,
     evaluated: list | None = None,
+    effect: Effect | None = None,
 ) -> tuple[dict, tuple | None]:
-    """score_framing, and (unrounded robust alignment, slopes) when a criterion applies, so
+    """score_framing, and (unrounded robust impact, its slopes) when a criterion applies, so
     the ranking's tipping points can be exact. `evaluated`: evaluate_all's, when the caller
-    has it; the result reads nothing else of the control."""
+    has it; `effect`: the control's effect size (service/scoring/effect.py), 1 when absent."""
     if evaluated is None:
         evaluated = evaluate_all(framing, direction, features, numbers)
+    effect = effect or Effect()
     applicable = [(c, value) for c, value, _ in evaluated if value is not None]
+    banded = next((c.id for c, _ in applicable if c.band and c.band.feature in FRONTIER), None)
+    if banded:
+        effect = effect.weighed_by(banded)
     total = sum(c.weight for c, _ in applicable)
+    framing_total = sum(c.weight for c in framing.criteria) or 1.0
     # A zero total cannot come from a valid framing (weights > 0); it must not divide anyway.
-    line = None
+    line, degree = None, not_engaged(effect)
     if not applicable or total <= 0:
         alignment, robust_alignment, label, robust_lab, sens = 0.0, 0.0, NA, NA, []
     else:
         alignment = rounded(sum(c.weight * v for c, v in applicable) / total)
-        r0 = robust(applicable, total, credences)
-        robust_alignment = rounded(r0)
-        label, robust_lab = label_for(alignment), label_for(robust_alignment)
-        line = (r0, slopes(applicable, total, credences))
-        sens = sensitivity(applicable, total, credences, r0, line[1])
+        robust_alignment = rounded(robust(applicable, total, credences))
+        scale = effect.size / AGENDA_SPAN
+        r0 = robust(applicable, framing_total, credences) * scale
+        line = (r0, {a: d * scale for a, d in slopes(applicable, framing_total, credences).items()})
+        sens = sensitivity(applicable, framing_total, credences, r0, line[1])
+        degree = impact_fields(applicable, framing_total, len(framing.criteria), credences, effect)
+        label, robust_lab = label_for(degree["impact"]), label_for(degree["robust_impact"])
     result = {
         "version": framing.version,
-        "alignment": alignment,
-        "score": score_for(alignment),
+        "impact": degree["impact"],
+        "score": score_for(degree["impact"]),
         "label": label,
-        "robust_alignment": robust_alignment,
+        "robust_impact": degree["robust_impact"],
         "robust_label": robust_lab,
+        "impact_range": degree["impact_range"],
+        **degree["words"],
+        "impact_factors": degree["impact_factors"],
+        "alignment": alignment,
+        "robust_alignment": robust_alignment,
         "criteria": [criterion_row(c, v, why, total or 1, credences) for c, v, why in evaluated],
         "sensitivity": sens,
     }

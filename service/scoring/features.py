@@ -31,6 +31,7 @@ _ORDER = {name: i for i, name in enumerate(DIRECTIONS + INSTRUMENTS + LAYERS + R
 CHIP_OR_COMPUTE_LAYERS = frozenset({"training_chips", "inference_chips", "cloud_compute"})
 PRODUCTION_LAYERS = frozenset({"manufacturing_equipment", "hbm", "eda_software"})
 _EMPTY: frozenset = frozenset()
+OPTIONAL_ENUMS = ("imposed_by", "breadth", "stringency", "stage")
 
 
 def number(value):
@@ -66,6 +67,9 @@ def normalise_control(control: dict) -> dict:
     out["chips"] = sorted(set(control.get("chips") or []))
     if control.get("targets"):
         out["targets"] = enum_sorted(control["targets"])
+    for field in OPTIONAL_ENUMS:  # only when named, so a control's hash keeps its old spelling
+        if control.get(field) is not None:
+            out[field] = control[field]
     return out
 
 
@@ -83,6 +87,8 @@ class ChipCatalogue:
     origin: dict
     frontier_tpp: float | int | None
     frontier_chip: str | None
+    frontier_estimate: bool = False  # the frontier chip's TPP is an estimate
+    bandwidth: dict | None = None  # chip id -> memory bandwidth, TB/s
 
 
 def build_catalogue(chips: dict) -> ChipCatalogue:
@@ -93,14 +99,26 @@ def build_catalogue(chips: dict) -> ChipCatalogue:
     if not chinese:
         return ChipCatalogue(tpp, origin, None, None)
     best_tpp, best_chip = min(chinese)  # ties broken by id: the answer must not depend on order
-    return ChipCatalogue(tpp, origin, -best_tpp, best_chip)
+    estimate = "tpp" in (chips[best_chip][1].get("estimates") or ())
+    bandwidth = {cid: number(body.get("memory_bandwidth_tbps")) for cid, (_, body) in chips.items()}
+    return ChipCatalogue(tpp, origin, -best_tpp, best_chip, estimate, bandwidth)
+
+
+def placing(control: dict):
+    """min or max: how a control's chips are placed against China's frontier. A tightening
+    binds on every chip it covers, so whether it cedes a market China can supply turns on its
+    least capable chip; a loosening releases up to its most capable one. (DESIGN section 3 said
+    "the largest TPP" for both; a tightening of the H200 and B200 together then read as if it
+    touched only the B200, which the sliding scale does not oppose.)"""
+    return min if control["direction"] == "tighten" else max
 
 
 def covered_tpp(control: dict, catalogue: ChipCatalogue):
-    """The largest TPP among the control's chips, else its threshold's TPP, else unknown."""
+    """The TPP of the chip that places the control (see placing), else its threshold's TPP,
+    else unknown."""
     known = [catalogue.tpp[c] for c in control["chips"] if catalogue.tpp.get(c) is not None]
     if known:
-        return max(known)
+        return placing(control)(known)
     return (control.get("threshold") or {}).get("tpp")
 
 
@@ -117,6 +135,29 @@ def foreign_availability(control: dict, catalogue: ChipCatalogue) -> dict | None
         "frontier_tpp": frontier,
         "frontier_chip": catalogue.frontier_chip,
         "ratio": ratio,
+        **bandwidth_against_frontier(control, catalogue),
+    }
+
+
+def bandwidth_against_frontier(control: dict, catalogue: ChipCatalogue) -> dict:
+    """Memory bandwidth of the covered chips against the frontier chip's, in TB/s.
+
+    Reported beside the TPP ratio because inference turns on bandwidth (the April 2025 H20
+    letters were keyed to it): the H20's 4.0 TB/s exceeds the 910C's estimated 3.2 although
+    its TPP is a fifth of the 910C's. The bands stay on TPP, the measure ECCN 3A090 and the
+    seed's sliding scale index; the capability factor of an inference-only control reads the
+    larger of the two ratios (service/scoring/effect.py).
+    """
+    known = catalogue.bandwidth or {}
+    covered = placing(control)((known[c] for c in control["chips"] if known.get(c)), default=None)
+    if covered is None:
+        covered = (control.get("threshold") or {}).get("memory_bandwidth_tbps")
+    frontier = known.get(catalogue.frontier_chip) if catalogue.frontier_chip else None
+    ratio = round(covered / frontier, 3) if covered and frontier else None
+    return {
+        "covered_memory_bandwidth_tbps": covered,
+        "frontier_memory_bandwidth_tbps": frontier,
+        "memory_bandwidth_ratio": ratio,
     }
 
 

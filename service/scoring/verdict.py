@@ -7,7 +7,7 @@ a framing's label, and mentions what-if credences. Pure: no Flask, no database, 
 
 from collections.abc import Mapping
 
-from service.scoring.criteria import rounded
+from service.scoring.arithmetic import rounded
 from service.scoring.words import capitalised, framing_name, listing, word
 
 FAVOURS = frozenset({"aligned", "strongly_aligned"})
@@ -22,13 +22,17 @@ STANCE = {
 
 
 def _said(result: dict) -> str:
-    return f"{word(result['label'])}, {result['alignment']:+.2f}"
+    """'strongly opposed, impact -0.62: central, large effect, firm'."""
+    return (
+        f"{word(result['label'])}, impact {result['impact']:+.2f}: {result['centrality']}, "
+        f"{result['effect']} effect, {result['certainty']}"
+    )
 
 
 def _compare(name: str, top: tuple, runner: tuple) -> tuple[str | None, str]:
     """(favoured framing or None, the sentence comparing two applicable framings)."""
     (t, first), (r, second) = top, runner
-    margin, T, R = first["alignment"] - second["alignment"], framing_name(t), framing_name(r)
+    margin, T, R = first["impact"] - second["impact"], framing_name(t), framing_name(r)
     both = {first["label"], second["label"]}
     if both <= FAVOURS:
         if margin == 0:
@@ -46,7 +50,7 @@ def _compare(name: str, top: tuple, runner: tuple) -> tuple[str | None, str]:
     if margin == 0:
         return None, (
             f"{capitalised(T)} and {R} take the same position on {name}: "
-            f"{word(first['label'])} (alignment {first['alignment']:+.2f} under each)."
+            f"{word(first['label'])} (impact {first['impact']:+.2f} under each)."
         )
     if first["label"] not in FAVOURS:  # neutral against opposed: no framing favours it
         return None, (
@@ -93,14 +97,23 @@ def _load_bearing(result: dict) -> str:
 
 
 def _doubt(fid: str, result: dict) -> str:
-    """A sentence when doubt in the assumptions changes the framing's label, else ''."""
+    """A sentence when doubt in the assumptions changes the framing's label, else ''.
+
+    A robust figure of the other sign is said as a reversal, never as what survives."""
     if result["label"] == "not_applicable" or result["robust_label"] == result["label"]:
         return ""
     resting = _load_bearing(result)
+    rests = f"; it rests on {resting}" if resting else ""
+    if result["robust_impact"] * result["impact"] < 0:
+        return (
+            f" Weighed by the credence of its assumptions, {framing_name(fid)}'s reading turns "
+            f"to the other side ({word(result['robust_label'])}, robust impact "
+            f"{result['robust_impact']:+.2f}){rests}, so the reading is uncertain (range "
+            f"{result['impact_range']['low']:+.2f} to {result['impact_range']['high']:+.2f})."
+        )
     return (
         f" Weighed by the credence of its assumptions, {framing_name(fid)}'s reading is "
-        f"{word(result['robust_label'])} (robust alignment {result['robust_alignment']:+.2f})"
-        + (f"; the load-bearing assumptions are {resting}." if resting else ".")
+        f"{word(result['robust_label'])} (robust impact {result['robust_impact']:+.2f}){rests}."
     )
 
 
@@ -111,9 +124,31 @@ def _what_if(overrides: Mapping) -> str:
     return f" These figures use what-if credences for this request only: {said}."
 
 
-def verdict(name: str, results: dict, overrides: Mapping | None = None) -> dict:
-    """`{"favoured", "margin", "summary"}`; margin is top alignment minus the runner-up's."""
-    ranked = sorted(results.items(), key=lambda item: (-item[1]["alignment"], item[0]))
+def _china(name: str, countermeasure: dict | None) -> str:
+    rows = (countermeasure or {}).get("bears_on") or []
+    said = "; and ".join(
+        f"it {row['direction']} {row['assumption']}"
+        + (f", “{row['title']}”" if row.get("title") else "")
+        for row in rows
+    )
+    evidence = f" As evidence, {said}." if rows else " No assumption's rule reads it as evidence."
+    return (
+        f"{capitalised(name)}: a measure China imposes. The framings prescribe US policy, so "
+        f"neither favours nor opposes it.{evidence}"
+    )
+
+
+def verdict(
+    name: str,
+    results: dict,
+    overrides: Mapping | None = None,
+    china: bool = False,
+    countermeasure: dict | None = None,
+) -> dict:
+    """`{"favoured", "margin", "summary"}`; margin is top impact minus the runner-up's."""
+    ranked = sorted(results.items(), key=lambda item: (-item[1]["impact"], item[0]))
+    if china:
+        return {"favoured": None, "margin": 0.0, "summary": _china(name, countermeasure)}
     if len(ranked) < 2:
         return {
             "favoured": None,
@@ -135,7 +170,7 @@ def verdict(name: str, results: dict, overrides: Mapping | None = None) -> dict:
         favoured, sentence = _alone(name, *applicable[0], others)
     else:
         favoured, sentence = _compare(name, applicable[0], applicable[1])
-    margin = rounded(ranked[0][1]["alignment"] - ranked[1][1]["alignment"])
+    margin = rounded(ranked[0][1]["impact"] - ranked[1][1]["impact"])
     doubts = "".join(_doubt(f, r) for f, r in applicable)
     return {
         "favoured": favoured,

@@ -50,7 +50,7 @@ def read_model(db, point: store.Point) -> ModelView:
     """The framings, assumptions and chips a reader at `point` sees."""
     parts = {
         kind: {v.id: (v.version, v.body) for v in store.list_current(db, kind, point, limit=10_000)}
-        for kind in ("framings", "assumptions", "chips")
+        for kind in ("framings", "assumptions", "chips", "controls")
     }
     return ModelView(**parts, as_of=point.as_of, release=point.release)
 
@@ -67,7 +67,7 @@ def compiled_at(point: store.Point) -> CompiledModel:
     return cached_model(seq, ("compiled", point), lambda: compile_model(model_at(point)))
 
 
-SUMMARY_KEYS = ("alignment", "score", "label", "robust_alignment")
+SUMMARY_KEYS = ("impact", "score", "label", "robust_impact", "impact_range", "alignment")
 
 
 def split_request(data: dict) -> tuple[dict, dict | None]:

@@ -15,7 +15,7 @@ from service.scoring import score_control
 from service.web.db import get_db
 from service.web.model import compiled_at
 
-SUMMARY = ("alignment", "robust_alignment", "label", "robust_label")
+SUMMARY = ("impact", "robust_impact", "label", "robust_label", "alignment")
 LIMIT = 10_000
 
 

@@ -32,7 +32,7 @@ def test_compare_answers_each_control_and_ranks_them_per_framing(client):
     single = client.post("/score", json=OCT_2022).get_json()
     assert data["results"][1] == single
     for fid, ranking in data["rankings"].items():
-        for key in ("alignment", "robust_alignment"):
+        for key in ("impact", "robust_impact"):
             values = [entry[key] for entry in ranking[key]]
             assert values == sorted(values, reverse=True)
             assert sorted(e["index"] for e in ranking[key]) == [0, 1, 2]
@@ -78,7 +78,7 @@ def test_trajectory_scores_each_control_on_its_date_and_now_in_date_order(client
     for item in items:
         for when in ("then", "now"):
             for f in item[when].values():
-                assert set(f) == {"alignment", "robust_alignment", "label", "robust_label"}
+                assert set(f) == {"impact", "robust_impact", "label", "robust_label", "alignment"}
     # a control dated by month is scored at the end of that month, drawn on its first day
     monthly = next(i for i in items if i["date"] == "2025-07")
     assert monthly["scored_as_of"] == "2025-07-31T23:59:59Z"

@@ -339,3 +339,16 @@ def test_framing_page_says_when_a_criterion_applies_in_words(client):
     assert esc("It covers chipmaking equipment or HBM and it reaches China's market") in cells
     assert "<em>or</em> It is a servicing restriction" in cells
     assert f'{esc("/assumptions/a2")}">a2</a> (must hold)' in cells
+
+
+def test_score_form_takes_who_imposes_and_effect_size_and_scores_them_as_post_score_does(client):
+    assert 'name="imposed_by"' in page(client, "/score/form")
+    extra = {"imposed_by": "ally", "breadth": "named_entities", "stage": "proposed"}
+    answer = client.post("/score", json={**VALID_JSON, **extra})
+    text = client.post("/score/form", data={**VALID_FORM, **extra}).get_data(as_text=True)
+    assert answer.get_json()["input_hash"] in text
+
+
+def test_score_form_prefills_the_stage_of_a_stored_control(client):
+    text = page(client, "/score/form?control=chip-security-act")
+    assert 'value="proposed" selected' in text

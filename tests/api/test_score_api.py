@@ -5,6 +5,7 @@ import copy
 import pytest
 
 from tests.conftest import FIXTURES, H20_APPROVAL
+from tests.unit.test_reference_controls import label_sign
 
 H20_REVERSAL = "/controls/h20-licence-reversal-2025-07"
 PROPOSAL = {
@@ -217,8 +218,7 @@ def test_reference_control_scores_over_http_with_the_sign_the_seeds_give_it(clie
     expected = client.get(f"/controls/{control_id}").get_json()["body"]["expected"]
     framings = client.get(f"/controls/{control_id}/score").get_json()["framings"]
     for framing_id, expectation in expected.items():
-        alignment = framings[framing_id]["alignment"]
-        assert (alignment > 0) - (alignment < 0) == expectation["sign"], framing_id
+        assert label_sign(framings[framing_id]["label"]) == expectation["sign"], framing_id
 
 
 def test_batch_markdown_names_each_field_error_of_a_failed_control(client):

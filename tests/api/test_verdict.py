@@ -66,7 +66,7 @@ def test_a_robust_label_that_differs_names_the_load_bearing_assumptions(client):
     sliding = answer["framings"]["sliding-scale"]
     assert sliding["label"] == "strongly_aligned" and sliding["robust_label"] != sliding["label"]
     assert "the sliding scale's reading is" in answer["verdict"]["summary"]
-    assert "load-bearing assumptions are a" in answer["verdict"]["summary"]
+    assert "it rests on a" in answer["verdict"]["summary"]
 
 
 def test_what_if_credences_are_named_in_the_verdict_and_recorded_in_the_model(client):

@@ -58,13 +58,21 @@ def test_both_framings_and_at_least_the_seed_measures_are_present():
     assert len(CONTROLS) >= 15
 
 
+LABEL_SIGN = {"strongly_aligned": 1, "aligned": 1, "neutral": 0, "not_applicable": 0}
+
+
+def label_sign(label: str) -> int:
+    """The sign of the headline label (scorer 3: cut on impact), as the calibration set reads it."""
+    return LABEL_SIGN.get(label, -1)
+
+
 @pytest.mark.parametrize("control_id", sorted(CONTROLS))
-def test_alignment_sign_matches_the_seeds_reading(control_id):
+def test_the_headline_label_has_the_sign_of_the_seeds_reading(control_id):
     _, body = CONTROLS[control_id]
     answer = score_control(body["control"], model_view())
-    got = {fid: sign(result["alignment"]) for fid, result in answer["framings"].items()}
+    got = {fid: label_sign(result["label"]) for fid, result in answer["framings"].items()}
     want = {fid: e["sign"] for fid, e in body["expected"].items()}
-    assert got == want, {fid: answer["framings"][fid]["alignment"] for fid in got}
+    assert got == want, {fid: answer["framings"][fid]["impact"] for fid in got}
 
 
 def test_every_control_states_an_expectation_for_every_framing():
@@ -112,4 +120,8 @@ def test_the_h20_reversal_is_transactional_and_favours_the_sliding_scale():
     answer = score_control(CONTROLS["h20-licence-reversal-2025-07"][1]["control"], model_view())
     assert answer["derived"]["classification"]["value"] == "transactional"
     assert answer["verdict"]["favoured"] == "sliding-scale"
-    assert answer["verdict"]["margin"] == 2.0
+    impacts = {fid: r["impact"] for fid, r in answer["framings"].items()}
+    assert answer["verdict"]["margin"] == round(
+        impacts["sliding-scale"] - impacts["freeze-in-place"], 4
+    )
+    assert answer["verdict"]["margin"] > 0.5

@@ -7,6 +7,7 @@ import pytest
 
 from service.scoring import score_control
 from service.scoring.criteria import label_for, score_for
+from service.scoring.impact import AGENDA_SPAN
 from tests.unit.scoring_models import BANDS, control, criterion, model, one, rows
 
 # --- when -------------------------------------------------------------------------------
@@ -122,23 +123,23 @@ def test_band_on_an_unknown_feature_is_not_applicable_and_says_so():
 
 
 @pytest.mark.parametrize(
-    ("alignment", "label"),
+    ("impact", "label"),
     [
         (-1.0, "strongly_opposed"),
-        (-0.6, "strongly_opposed"),
-        (-0.5999, "opposed"),
-        (-0.2, "opposed"),
-        (-0.1999, "neutral"),
+        (-0.4, "strongly_opposed"),
+        (-0.3999, "opposed"),
+        (-0.02, "opposed"),
+        (-0.0199, "neutral"),
         (0.0, "neutral"),
-        (0.1999, "neutral"),
-        (0.2, "aligned"),
-        (0.5999, "aligned"),
-        (0.6, "strongly_aligned"),
+        (0.0199, "neutral"),
+        (0.02, "aligned"),
+        (0.3999, "aligned"),
+        (0.4, "strongly_aligned"),
         (1.0, "strongly_aligned"),
     ],
 )
-def test_label_boundaries_follow_the_design(alignment, label):
-    assert label_for(alignment) == label
+def test_labels_are_cut_on_impact_at_the_recalibrated_thresholds(impact, label):
+    assert label_for(impact) == label
 
 
 @pytest.mark.parametrize(
@@ -157,8 +158,18 @@ def test_alignment_is_the_weighted_mean_of_applicable_values():
     )
     result = one(score_control(control(), m))
     assert result["alignment"] == pytest.approx((3 * 1 + 1 * -0.5) / 4)
-    assert result["score"] == 81 and result["label"] == "strongly_aligned"
     assert sum(r["contribution"] or 0 for r in result["criteria"]) == pytest.approx(0.625)
+
+
+def test_impact_divides_by_every_criterions_weight_not_only_the_applicable_ones():
+    m = model(
+        criterion("x", weight=3, value=(1, -1)),
+        criterion("y", weight=1, value=(-0.5, 0)),
+        criterion("n", weight=100, when={"layers": ["hbm"]}),
+    )
+    result = one(score_control(control(), m))
+    assert result["impact"] == pytest.approx((3 * 1 + 1 * -0.5) / 104 / AGENDA_SPAN, abs=1e-4)
+    assert result["score"] == 53 and result["label"] == "aligned"
 
 
 def test_no_applicable_criterion_gives_zero_and_not_applicable():
@@ -176,17 +187,18 @@ def test_robust_alignment_multiplies_by_credence_or_its_complement():
     assert one(score_control(control(), m))["robust_alignment"] == pytest.approx(-0.35)
 
 
-def test_sensitivity_is_robust_at_credence_one_minus_at_zero_largest_first():
+def test_sensitivity_is_robust_impact_at_credence_one_minus_at_zero_largest_first():
     m = model(
         criterion("x", weight=2, relies=[("a1", True), ("a2", False)]),
         criterion("y", weight=2, value=(-1, 1), relies=[("a2", True)]),
     )
     sens = one(score_control(control(), m))["sensitivity"]
-    # a2: at 1 → (0 - 2)/4 = -0.5; at 0 → (2·0.5 - 0)/4 = 0.25; delta -0.75
-    # a1: at 1 → (2·0.2 - 1.6)/4 = -0.3; at 0 → -0.4; delta 0.1
+    # In robust alignment: a2: at 1 → (0 - 2)/4 = -0.5; at 0 → (2·0.5 - 0)/4 = 0.25; delta
+    # -0.75; a1: at 1 → (2·0.2 - 1.6)/4 = -0.3; at 0 → -0.4; delta 0.1. Robust impact is that
+    # over all the framing's weight (here also 4) divided by the agenda span (0.4): x2.5.
     assert [{k: row[k] for k in ("assumption", "credence", "delta")} for row in sens] == [
-        {"assumption": "a2", "credence": 0.8, "delta": -0.75},
-        {"assumption": "a1", "credence": 0.5, "delta": 0.1},
+        {"assumption": "a2", "credence": 0.8, "delta": -1.875},
+        {"assumption": "a1", "credence": 0.5, "delta": 0.25},
     ]
 
 

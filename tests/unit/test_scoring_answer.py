@@ -37,13 +37,14 @@ def test_control_is_normalised_with_defaults_and_lists_in_enum_order():
     }
 
 
-def test_verdict_favours_the_higher_alignment_by_the_difference():
-    m = model(criterion("x"), other=[criterion("y", value=(-0.5, 0.5))])
+def test_verdict_favours_the_higher_impact_by_the_difference():
+    m = model(criterion("x"), other=[criterion("y", value=(-0.1, 0.1))])
     verdict = score_control(control(), m)["verdict"]
-    assert verdict["favoured"] == "one" and verdict["margin"] == 1.5
+    assert verdict["favoured"] == "one" and verdict["margin"] == 1.25
     assert verdict["summary"] == (
-        "One strongly favours Test control (strongly aligned, +1.00), while two opposes it "
-        "(opposed, -0.50), so it fits one better."
+        "One strongly favours Test control (strongly aligned, impact +1.00: central, large "
+        "effect, firm), while two opposes it (opposed, impact -0.25: secondary, large effect, "
+        "firm), so it fits one better."
     )
 
 

@@ -49,16 +49,30 @@ def test_other_controls_are_indeterminate_with_a_reason():
     assert cls["value"] == "indeterminate" and len(cls["reasons"]) == 1
 
 
-def test_foreign_availability_takes_the_largest_covered_chip_against_the_chinese_frontier():
-    fa = score_control(control(chips=["us-small", "us-big"]), model(criterion()))["derived"][
-        "foreign_availability"
-    ]
+NO_BANDWIDTH = {
+    "covered_memory_bandwidth_tbps": None,
+    "frontier_memory_bandwidth_tbps": None,
+    "memory_bandwidth_ratio": None,
+}
+
+
+def test_a_loosening_is_placed_by_the_most_capable_chip_it_releases():
+    loosening = control(direction="loosen", chips=["us-small", "us-big"])
+    fa = score_control(loosening, model(criterion()))["derived"]["foreign_availability"]
     assert fa == {
         "covered_tpp": 15831,
         "frontier_tpp": 12800,
         "frontier_chip": "cn-new",
         "ratio": 1.237,
+        **NO_BANDWIDTH,
     }
+
+
+def test_a_tightening_is_placed_by_the_least_capable_chip_it_binds():
+    fa = score_control(control(chips=["us-small", "us-big"]), model(criterion()))["derived"][
+        "foreign_availability"
+    ]
+    assert (fa["covered_tpp"], fa["ratio"]) == (2368, 0.185)
 
 
 def test_foreign_availability_falls_back_to_the_threshold_tpp():
@@ -80,6 +94,7 @@ def test_foreign_availability_has_a_null_ratio_when_only_one_side_is_known():
         "frontier_tpp": 12800,
         "frontier_chip": "cn-new",
         "ratio": None,
+        **NO_BANDWIDTH,
     }
 
 

@@ -41,19 +41,19 @@ def model(framings: dict, credences: dict) -> ModelView:
 
 def robust_order(answer: dict) -> list[str]:
     live = {f: r for f, r in answer["framings"].items() if r["label"] != "not_applicable"}
-    return sorted(live, key=lambda f: (-live[f]["robust_alignment"], f))
+    return sorted(live, key=lambda f: (-live[f]["robust_impact"], f))
 
 
 def test_label_tipping_by_hand():
-    # r(c) = 0.5 + 1.0·(c − 0.5): neutral below 0.2, strongly aligned from 0.6
-    assert label_tipping(0.5, 1.0, 0.5, "aligned") == {
-        "below": {"credence": 0.2, "label": "neutral"},
-        "above": {"credence": 0.6, "label": "strongly_aligned"},
+    # r(c) = 0.2 + 1.0·(c − 0.5): neutral below 0.02 (c 0.32), strongly aligned from 0.4 (c 0.7)
+    assert label_tipping(0.2, 1.0, 0.5, "aligned") == {
+        "below": {"credence": 0.32, "label": "neutral"},
+        "above": {"credence": 0.7, "label": "strongly_aligned"},
     }
-    # a negative slope: falling credence raises the alignment
-    assert label_tipping(-0.35, -0.75, 0.8, "opposed") == {
-        "below": {"credence": 0.6, "label": "neutral"},
-        "above": None,
+    # a negative slope: falling credence raises the impact
+    assert label_tipping(-0.3, -0.75, 0.8, "opposed") == {
+        "below": {"credence": 0.4267, "label": "neutral"},
+        "above": {"credence": 0.9333, "label": "strongly_opposed"},
     }
 
 
@@ -65,10 +65,10 @@ def test_no_tipping_without_slope_credence_or_crossing_in_range():
 
 
 def test_at_a_threshold_the_label_changes_only_on_the_side_that_leaves_it():
-    # exactly 0.2 is 'aligned'; rising keeps it until 0.6, falling leaves it at once
-    tips = label_tipping(0.2, 1.0, 0.5, "aligned")
+    # exactly 0.02 is 'aligned'; rising keeps it until 0.4, falling leaves it at once
+    tips = label_tipping(0.02, 1.0, 0.5, "aligned")
     assert tips["below"] == {"credence": 0.5, "label": "neutral"}
-    assert tips["above"] == {"credence": 0.9, "label": "strongly_aligned"}
+    assert tips["above"] == {"credence": 0.88, "label": "strongly_aligned"}
 
 
 def test_ranking_tipping_by_hand():
@@ -86,10 +86,13 @@ def test_ranking_tipping_by_hand():
 
 
 def test_score_answers_carry_tipping_points_and_sentences():
+    # Beside each framing's one criterion, one of weight 4 that never applies: robust impact
+    # is then r(c) = c / 5 / 0.4 = c / 2 for the sliding scale, and 0.3 / 2 = 0.15 flat.
+    idle = {**crit("idle", weight=4), "when": {"layers": ["hbm"]}}
     m = model(
         {
-            "sliding-scale": [crit("x", relies=[("a4", True)])],
-            "freeze-in-place": [crit("y", value=0.3)],
+            "sliding-scale": [crit("x", relies=[("a4", True)]), idle],
+            "freeze-in-place": [crit("y", value=0.3), idle],
         },
         {"a4": 0.5},
     )
@@ -97,8 +100,8 @@ def test_score_answers_carry_tipping_points_and_sentences():
     assert robust_order(answer) == ["sliding-scale", "freeze-in-place"]
     row = answer["framings"]["sliding-scale"]["sensitivity"][0]
     assert row["tipping"] == {
-        "below": {"credence": 0.2, "label": "neutral"},
-        "above": {"credence": 0.6, "label": "strongly_aligned"},
+        "below": {"credence": 0.04, "label": "neutral"},
+        "above": {"credence": 0.8, "label": "strongly_aligned"},
     }
     assert row["ranking_flip"]["below"] == {
         "credence": 0.3,
@@ -106,14 +109,14 @@ def test_score_answers_carry_tipping_points_and_sentences():
     }
     said = tipping_sentences("sliding-scale", answer["framings"]["sliding-scale"])
     assert said[0] == (
-        "The sliding scale's case for this control stays 'aligned' unless a4 falls below 0.2 "
-        "(then neutral) or rises above 0.6 (then strongly aligned)."
+        "The sliding scale's case for this control stays 'aligned' unless a4 falls below 0.04 "
+        "(then neutral) or rises above 0.8 (then strongly aligned)."
     )
     assert said[1] == (
         "The robust ranking of the framings flips if a4 falls below 0.3 "
         "(then freeze-in-place ahead of the sliding scale)."
     )
-    assert answer["model"]["scorer"] == "2.1.0"
+    assert answer["model"]["scorer"] == "3.0.0"
 
 
 def check_tips(m, answer, overrides):
@@ -138,7 +141,7 @@ def check_tips(m, answer, overrides):
                     again = score_control(
                         CONTROL, m, {**overrides, a: flip["credence"] + sign * EPS}
                     )
-                    got = [again["framings"][f]["robust_alignment"] for f in flip["ranking"]]
+                    got = [again["framings"][f]["robust_impact"] for f in flip["ranking"]]
                     # descending, up to the 4-place rounding of each figure
                     assert all(x >= y - 2e-4 for x, y in zip(got, got[1:], strict=False))
 
@@ -177,7 +180,7 @@ def test_tipping_points_are_exact_on_generated_models(one, two, creds):
     answer = score_control(CONTROL, m)
     check_tips(m, answer, {})
     for result in answer["framings"].values():
-        assert result["robust_label"] == label_for(result["robust_alignment"])
+        assert result["robust_label"] == label_for(result["robust_impact"])
 
 
 @pytest.mark.parametrize("credence", [0.0, 1.0])
@@ -186,3 +189,15 @@ def test_tipping_points_stay_in_the_unit_interval(credence):
     row = score_control(CONTROL, m)["framings"]["one"]["sensitivity"][0]
     for tip in row["tipping"].values():
         assert tip is None or 0 <= tip["credence"] <= 1
+
+
+@pytest.mark.parametrize(
+    ("r0", "label", "side"), [(0.2, "aligned", "above"), (-0.2, "opposed", "below")]
+)
+def test_no_tipping_point_offers_a_credence_past_the_ends_of_the_unit_interval(r0, label, side):
+    # r(c) = r0 + 0.4·(c − 0.5) reaches ±0.4 exactly at c = 1 (or 0): "rises above 1" or
+    # "falls below 0" would be nonsense, so that side offers nothing.
+    tips = label_tipping(r0, 0.4, 0.5, label)
+    assert tips[side] is None
+    other = tips["below" if side == "above" else "above"]
+    assert other is not None and 0 < other["credence"] < 1

@@ -43,7 +43,7 @@ def test_verdict_favours_the_higher_impact_by_the_difference():
     assert verdict["favoured"] == "one" and verdict["margin"] == 1.25
     assert verdict["summary"] == (
         "One strongly favours Test control (strongly aligned, impact +1.00: central, large "
-        "effect, firm), while two opposes it (opposed, impact -0.25: secondary, large effect, "
+        "effect, firm), while two opposes it (opposed, impact -0.25: central, large effect, "
         "firm), so it fits one better."
     )
 

@@ -4,10 +4,11 @@ from marshmallow import Schema, fields
 
 
 class FramingPointSchema(Schema):
-    alignment = fields.Float()
-    robust_alignment = fields.Float()
+    impact = fields.Float(metadata={"description": "The control's impact under the framing"})
+    robust_impact = fields.Float()
     label = fields.String()
     robust_label = fields.String()
+    alignment = fields.Float(metadata={"description": "Over the applicable criteria only"})
 
 
 class TrajectoryItemSchema(Schema):

@@ -47,7 +47,8 @@ class ScoreQueryArgsSchema(PointQueryArgsSchema):
         validate=validate.OneOf(("full", "summary"), error="Must be one of: {choices}."),
         metadata={
             "description": "full (the default): every criterion, sensitivity and reason. "
-            "summary: per framing only alignment, score, label and robust_alignment, for "
+            "summary: per framing only impact, score, label, robust_impact, impact_range and "
+            "alignment, for "
             "tools that score thousands and read the explanation of a few (JSON only: other "
             "formats always explain in full)."
         },

@@ -53,8 +53,8 @@ class SensitivitySchema(Schema):
     credence = fields.Float(allow_none=True)
     delta = fields.Float(
         metadata={
-            "description": "robust_alignment at credence 1 minus at 0; robust alignment is "
-            "linear in the credence with this slope: r(c) = r(c0) + delta·(c − c0)"
+            "description": "robust_impact at credence 1 minus at 0; robust impact is linear "
+            "in the credence with this slope below its clamp at ±1: r(c) = r(c0) + delta·(c − c0)"
         }
     )
     tipping = fields.Nested(

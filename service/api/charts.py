@@ -79,7 +79,7 @@ def trajectory_read(args):
 @blp.route("/trajectory.svg")
 @contract(
     "getTrajectoryChart",
-    "The trajectory as an SVG chart (date on x, alignment per framing on y)",
+    "The trajectory as an SVG chart (date on x, impact per framing on y)",
     errors=TAKES_QUERY,
     content=SVG_ONLY,
     conditional=True,
@@ -87,7 +87,7 @@ def trajectory_read(args):
 @blp.arguments(TRAJECTORY_ARGS, location="query", unknown=RAISE)
 @blp.response(200, content_type="image/svg+xml", description="An SVG chart")
 def trajectory_chart(args):
-    """The trajectory as an SVG chart: date on x, alignment per framing on y."""
+    """The trajectory as an SVG chart: date on x, impact per framing on y."""
     point, data = _trajectory(args)
     return svg_response(trajectory_svg(data), point)
 

@@ -99,8 +99,7 @@ def badge(kind_name: str, id_: str, args: dict) -> Response:
     headers = {"ETag": etag, "Cache-Control": cache_control(point)}
     if (outcome := preconditions.evaluate(etag)) is not None:
         return preconditions.answer(outcome, headers)
-    scores = [(fid, f["score"], f["label"]) for fid, f in answer["framings"].items()]
-    svg = badge_svg(answer["control"]["name"], scores)
+    svg = badge_svg(answer["control"]["name"], answer["framings"])
     return Response(svg, 200, headers=headers, content_type="image/svg+xml; charset=utf-8")
 
 

@@ -47,7 +47,7 @@ def credence_chart(id_: str) -> Chart:
 TRAJECTORY = Chart(
     "Framings trajectory.svg",
     "/trajectory.svg",
-    "Every stored US chip control by date and its alignment with each framing (Framings).",
+    "Every stored US chip control by date and its impact under each framing (Framings).",
 )
 
 

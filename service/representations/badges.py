@@ -1,4 +1,4 @@
-"""SVG score badges, shields-style: "framings" then "<framing> <score>" per framing."""
+"""SVG score badges, shields-style: "framings" then "<framing> <impact> <label>" per framing."""
 
 from xml.sax.saxutils import escape, quoteattr
 
@@ -28,17 +28,27 @@ def segment(x: float, text: str, colour: str) -> tuple[str, float]:
     return svg, width
 
 
-def badge_svg(name: str, scores: list[tuple[str, int, str]]) -> str:
-    """A shields-style badge: "framings" then "<framing> <score>" per framing, by label colour."""
+def said(fid: str, result: dict) -> str:
+    """One framing's segment: its impact and label, e.g. 'sliding-scale +0.42 aligned'."""
+    if result["label"] == "not_applicable":
+        return f"{fid} not applicable"
+    return f"{fid} {result['impact']:+.2f} {result['label'].replace('_', ' ')}"
+
+
+def badge_svg(name: str, framings: dict) -> str:
+    """A shields-style badge: "framings" then "<framing> <impact> <label>" per framing, in the
+    label's colour; its title also gives each impact range."""
     parts, x = [], 0.0
     for text, colour in [("framings", "#374151")] + [
-        (f"{fid} {score}", COLOURS.get(label, "#6b7280")) for fid, score, label in scores
+        (said(fid, f), COLOURS.get(f["label"], "#6b7280")) for fid, f in framings.items()
     ]:
         svg, width = segment(x, text, colour)
         parts.append(svg)
         x = round(x + width, 1)
     summary = " | ".join(
-        f"{fid} {score} ({label.replace('_', ' ')})" for fid, score, label in scores
+        f"{said(fid, f)} (range {f['impact_range']['low']:+.2f} to "
+        f"{f['impact_range']['high']:+.2f})"
+        for fid, f in framings.items()
     )
     title = f"{name}: {summary}"
     return (

@@ -151,3 +151,22 @@ def review_overdue(last_reviewed) -> bool:
         return (reference_day() - first_day(last_reviewed)).days >= review_days()
     except ValueError:
         return False
+
+
+CENTRALITY = {
+    "central": "central to its agenda",
+    "secondary": "secondary to its agenda",
+    "peripheral": "peripheral to its agenda",
+    "not_engaged": "outside its agenda",
+}
+
+
+def degree_words(result: dict) -> str:
+    """A framing's reading in words: 'central to its agenda · large effect · firm'."""
+    centrality = result.get("centrality")
+    said = [
+        CENTRALITY.get(centrality, human(centrality)),
+        f"{human(result.get('effect'))} effect",
+        human(result.get("certainty")),
+    ]
+    return " · ".join(said)

@@ -62,7 +62,7 @@ def numbered(items: list) -> list[tuple[int, dict]]:
 def trajectory_desc(data: dict) -> str:
     point = data["as_of"] or (f"release {data['release']}" if data["release"] else "now")
     return (
-        f"{len(data['items'])} stored controls by date (x) and their {DEGREE} with each framing "
+        f"{len(data['items'])} stored controls by date (x) and their {DEGREE} under each framing "
         f"(y, from -1 opposed to +1 aligned) as the model stands {point}. Each control is "
         "numbered beside its marks and named in the key below; hover a mark for its reading."
     )

@@ -217,6 +217,31 @@ def test_trajectory_svg_names_every_control_in_a_key_and_numbers_marks_beside_th
     assert max(float(t.get("y")) for t in key) < height
 
 
+def test_trajectory_svg_plots_each_framing_s_impact(client):
+    root = parse_svg(client.get("/trajectory.svg"))
+    items = client.get("/trajectory").get_json()["items"]
+    assert any(t.text == "impact" for t in root.iter(f"{SVG}text"))
+    titles = [title for _, _, title in marks(root)]
+    for n, item in enumerate(items, start=1):
+        for fid, f in item["now"].items():
+            name = "the sliding scale" if fid == "sliding-scale" else fid
+            assert any(t.startswith(f"{n}. ") and f"{name} {f['impact']:+.2f}" in t for t in titles)
+    ys = {round(y) for _, y, _ in marks(root)}
+    assert len(ys) > 6  # graded readings, not a wall of ±1
+
+
+def test_trajectory_markdown_and_csv_give_each_framing_s_impact(client):
+    item = client.get("/trajectory").get_json()["items"][0]
+    f = item["now"]["freeze-in-place"]
+    text = client.get("/trajectory?format=md").get_data(as_text=True)
+    assert (
+        f"{f['impact']:+.2f} {f['label'].replace('_', ' ')} (robust {f['robust_impact']:+.2f})"
+        in text
+    )
+    header = client.get("/trajectory?format=csv").get_data(as_text=True).splitlines()[0]
+    assert "freeze-in-place_now_impact" in header and "freeze-in-place_now_robust_impact" in header
+
+
 def test_trajectory_in_a_browser_is_a_page_with_the_chart_and_a_table_of_controls(client):
     response = client.get("/trajectory?status=in_force", headers={"Accept": "text/html"})
     assert response.mimetype == "text/html"

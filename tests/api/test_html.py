@@ -57,6 +57,11 @@ def latest(client, kind: str, id_: str) -> dict:
     return client.get(f"/{kind}/{id_}").get_json()
 
 
+def card(text: str, framing: str) -> str:
+    """One framing's card on a score page."""
+    return re.search(rf'<article [^>]*id="framing-{framing}">(.*?)</article>', text, re.S).group(1)
+
+
 def row(text: str, row_id: str) -> str:
     return re.search(rf'<tr id="{row_id}">(.*?)</tr>', text, re.S).group(1)
 
@@ -158,8 +163,8 @@ def test_score_form_scores_a_valid_control_as_post_score_does(client):
     text = response.get_data(as_text=True)
     assert response.status_code == 200 and response.mimetype == "text/html"
     assert esc(answer["verdict"]["summary"]) in text and answer["input_hash"] in text
-    for result in answer["framings"].values():
-        assert f'{result["score"]}<span class="muted">/100</span>' in text
+    for fid, result in answer["framings"].items():
+        assert f'<span class="big">{result["impact"]:+.2f}</span> impact' in card(text, fid)
 
 
 def test_score_form_rerenders_a_bad_control_with_422_and_messages(client):
@@ -248,7 +253,11 @@ def test_badge_is_svg_showing_the_score_under_each_framing(client, path):
     assert response.mimetype == "image/svg+xml" and "max-age" in response.headers["Cache-Control"]
     texts = badge_texts(response)
     for framing, result in answer["framings"].items():
-        assert f"{framing} {result['score']}" in texts
+        label = result["label"].replace("_", " ")
+        assert f"{framing} {result['impact']:+.2f} {label}" in texts
+    title = ET.fromstring(response.data).findtext("{http://www.w3.org/2000/svg}title")
+    low = answer["framings"]["sliding-scale"]["impact_range"]["low"]
+    assert f"range {low:+.2f} to" in title
 
 
 def test_badge_answers_304_to_its_own_etag(client):
@@ -352,3 +361,61 @@ def test_score_form_takes_who_imposes_and_effect_size_and_scores_them_as_post_sc
 def test_score_form_prefills_the_stage_of_a_stored_control(client):
     text = page(client, "/score/form?control=chip-security-act")
     assert 'value="proposed" selected' in text
+
+
+CHINA_GUIDANCE = {
+    "name": "Beijing guidance against buying H20s",
+    "direction": "tighten",
+    "instrument": "guidance",
+    "layers": ["inference_chips"],
+    "reach": ["china_market"],
+    "targets": ["chinese_ai_developers"],
+    "chips": ["nvidia-h20"],
+    "imposed_by": "china",
+}
+
+
+def test_score_page_leads_each_framing_with_impact_its_range_and_words_not_a_score_of_100(client):
+    path = "/controls/oct-2022-rule/score"
+    answer = client.get(path).get_json()
+    text = page(client, path)
+    assert "/100" not in text
+    for fid, f in answer["framings"].items():
+        cells = card(text, fid)
+        low, high = f["impact_range"]["low"], f["impact_range"]["high"]
+        lead = cells.index(f'<span class="big">{f["impact"]:+.2f}</span> impact')
+        assert f"tag-{f['label']}" in cells[lead:]
+        assert f"Range {low:+.2f} to {high:+.2f}" in cells
+        assert f'aria-label="Impact {f["impact"]:+.2f} on a scale' in cells
+        for said in (f["centrality"], f"{f['effect']} effect", f["certainty"]):
+            assert said in cells
+        secondary = cells.index('class="muted secondary"')
+        assert lead < secondary < cells.index(f"alignment {f['alignment']:+.2f}")
+        assert f"robust alignment {f['robust_alignment']:+.2f}" in cells[secondary:]
+
+
+def test_score_page_says_why_each_impact_has_its_size_factor_by_factor(client):
+    path = "/controls/oct-2022-rule/score"
+    answer = client.get(path).get_json()
+    text = page(client, path)
+    for fid, f in answer["framings"].items():
+        for factor in f["impact_factors"]:
+            cells = row(text, f"factor-{fid}-{factor['factor']}")
+            assert f"{factor['value']:.2f}".rstrip("0").rstrip(".") in cells
+            assert esc(factor["reason"]) in cells
+
+
+def test_score_page_of_a_measure_of_china_s_shows_the_evidence_and_no_framing_reading(client):
+    answer = client.post("/score", json=CHINA_GUIDANCE).get_json()
+    response = client.post("/score", json=CHINA_GUIDANCE, headers=BROWSER)
+    text = response.get_data(as_text=True)
+    assert response.mimetype == "text/html"
+    assert "A measure China imposes" in text and "Favoured: <strong>neither</strong>" in text
+    for b in answer["countermeasure"]["bears_on"]:
+        assert f'href="/assumptions/{b["assumption"]}"' in text and esc(b["reason"]) in text
+    assert esc(answer["countermeasure"]["classification"]["reasons"][0]) in text
+    for fid in answer["framings"]:
+        cells = card(text, fid)
+        assert "tag-not_applicable" in cells and '<span class="big">—</span>' in cells
+        assert "impact-bar" not in cells and "Range" not in cells
+    assert "Criteria of" not in text

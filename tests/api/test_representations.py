@@ -95,6 +95,44 @@ def test_score_as_markdown_has_a_criteria_table_per_framing_and_provenance(clien
     assert "sha256:" in text and "Scored by Framings scorer" in text
 
 
+def test_score_as_markdown_leads_each_framing_with_impact_its_range_and_words(client):
+    path = "/controls/oct-2022-rule/score"
+    answer = client.get(path).get_json()
+    text = client.get(f"{path}?format=md").get_data(as_text=True)
+    sections = text.split("\n## ")[1:]
+    for f, section in zip(answer["framings"].values(), sections, strict=True):
+        low, high = f["impact_range"]["low"], f["impact_range"]["high"]
+        heading = section.split("\n", 1)[0]
+        assert heading.endswith(f"impact {f['impact']:+.2f}") and "score" not in heading
+        lead = section.index(f"**Impact {f['impact']:+.2f}**")
+        assert section.index(f"range {low:+.2f} to {high:+.2f}") > lead
+        for said in (f["centrality"], f"{f['effect']} effect", f["certainty"]):
+            assert said in section[lead : section.index("Robust impact")]
+        assert lead < section.index(f"alignment {f['alignment']:+.2f}")
+        assert "| factor | value | why |" in section
+
+
+def test_score_as_markdown_of_a_measure_of_china_s_reads_it_as_evidence(client):
+    body = {
+        "name": "Beijing guidance against buying H20s",
+        "direction": "tighten",
+        "instrument": "guidance",
+        "layers": ["inference_chips"],
+        "reach": ["china_market"],
+        "targets": ["chinese_ai_developers"],
+        "chips": ["nvidia-h20"],
+        "imposed_by": "china",
+    }
+    answer = client.post("/score", json=body).get_json()
+    text = client.post("/score?format=md", json=body).get_data(as_text=True)
+    assert "## A measure China imposes" in text
+    for b in answer["countermeasure"]["bears_on"]:
+        assert f"- {b['assumption']} ({b['direction']})" in text
+    assert f"**Classification:** {answer['countermeasure']['classification']['value']}" in text
+    assert text.count("**Classification:**") == 1
+    assert "**Impact" not in text and "| criterion |" not in text
+
+
 def test_diff_as_markdown_is_a_table(client):
     text = client.get("/assumptions/a3/versions/2/diff?format=md").get_data(as_text=True)
     assert "| op | path | old | new |" in text

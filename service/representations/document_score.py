@@ -21,6 +21,18 @@ def signed(value) -> str:
     return "—" if value is None else f"{value:+.2f}"
 
 
+def degree_said(result: dict) -> str:
+    """'Impact +0.42 (range +0.30 to +0.50): central, large effect, firm.'"""
+    span = result.get("impact_range") or {}
+    words = [result.get("centrality"), result.get("effect"), result.get("certainty")]
+    if words[1]:
+        words[1] = f"{words[1]} effect"
+    return (
+        f"Impact {signed(result.get('impact'))} (range {signed(span.get('low'))} to "
+        f"{signed(span.get('high'))}): {', '.join(word(w) for w in words if w)}."
+    )
+
+
 def framing_blocks(framing_id: str, result: dict) -> tuple:
     rows = [
         [
@@ -37,17 +49,17 @@ def framing_blocks(framing_id: str, result: dict) -> tuple:
         f"{s['assumption']} {s['delta']:+}" for s in result.get("sensitivity", [])
     )
     return (
-        Heading(f"{framing_id} (version {result.get('version')}): {word(result['label'])}"),
+        Heading(
+            f"{framing_id} (version {result.get('version')}): {word(result['label'])}, "
+            f"impact {signed(result.get('impact'))}"
+        ),
+        Para(line(degree_said(result))),
         Para(
             line(
-                f"Impact {signed(result.get('impact'))} (range "
-                f"{signed(result.get('impact_range', {}).get('low'))} to "
-                f"{signed(result.get('impact_range', {}).get('high'))}; "
-                f"{result.get('centrality')}, {result.get('effect')} effect, "
-                f"{result.get('certainty')}), robust impact "
-                f"{signed(result.get('robust_impact'))} "
+                f"Robust impact {signed(result.get('robust_impact'))} "
                 f"({word(result.get('robust_label', ''))}); alignment "
-                f"{signed(result.get('alignment'))}. "
+                f"{signed(result.get('alignment'))}, robust alignment "
+                f"{signed(result.get('robust_alignment'))}. "
                 f"Load-bearing assumptions: {sensitivity or 'none'}."
             )
         ),
@@ -145,7 +157,9 @@ def compare_doc(data: dict, context: dict) -> Doc:
         for key, entries in ranking.items()
         for n, entry in enumerate(entries)
     }
-    headers = ["control"] + [f"{fid} {what}" for fid in framings for what in ("impact", "robust")]
+    headers = ["control"] + [
+        f"{fid} {what}" for fid in framings for what in ("impact", "robust impact")
+    ]
     rows = []
     for i, answer in enumerate(data["results"]):
         row = [answer["control"]["name"]]

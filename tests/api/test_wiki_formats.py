@@ -181,3 +181,36 @@ def test_the_atom_feed_links_to_the_public_url_when_it_is_set(client, monkeypatc
     monkeypatch.setenv("FRAMINGS_PUBLIC_URL", "https://framings.example")
     feed = client.get("/changes.atom?limit=2", base_url="http://127.0.0.1:9").text
     assert 'href="https://framings.example/changes.atom?' in feed and "127.0.0.1" not in feed
+
+
+def test_a_score_in_wikitext_leads_each_framing_with_its_impact_and_range(client):
+    path = "/controls/oct-2022-rule/score"
+    answer = client.get(path).get_json()
+    text = client.get(f"{path}?format=wiki").get_data(as_text=True)
+    for fid, f in answer["framings"].items():
+        low, high = f["impact_range"]["low"], f["impact_range"]["high"]
+        heading = f"== {fid} (version {f['version']}): "
+        section = text[text.index(heading) :]
+        assert section.split("\n", 1)[0].endswith(f"impact {f['impact']:+.2f} ==")
+        said = f"Impact {f['impact']:+.2f} (range {low:+.2f} to {high:+.2f}): {f['centrality']}"
+        assert said in section and section.index(said) < section.index("robust alignment")
+
+
+def test_a_comparison_in_wikitext_ranks_by_impact(client):
+    controls = [
+        {
+            "name": n,
+            "direction": d,
+            "instrument": "license_requirement",
+            "layers": ["hbm"],
+            "reach": ["china_production"],
+        }
+        for n, d in (("Tighten HBM", "tighten"), ("Loosen HBM", "loosen"))
+    ]
+    data = client.post("/score/compare", json={"controls": controls}).get_json()
+    text = client.post("/score/compare?format=wiki", json={"controls": controls}).text
+    for fid, ranking in data["rankings"].items():
+        first = ranking["impact"][0]
+        f = data["results"][first["index"]]["framings"][fid]
+        assert f"{f['impact']:+.2f} {f['label'].replace('_', ' ')} (#1)" in text
+    assert "(#?)" not in text

@@ -60,7 +60,7 @@ def test_history_lists_every_version_oldest_first(api):
 
 
 def test_diff_returns_the_patch_with_old_values(api):
-    diff = api.diff("assumptions", "a3", 2, 1)
+    diff = api.diff("assumptions", "a4", 2, 1)  # a4's credence fell from 0.3 to 0.2
     assert (diff["from"], diff["to"]) == (1, 2)
     assert any(op["path"] == "/assessment/credence" and "old" in op for op in diff["patch"])
 

@@ -18,7 +18,8 @@ from pygal.style import Style
 from service.representations.formats import renderer
 from service.representations.markdown import table
 from service.representations.markdown_text import md
-from service.scoring.words import framing_name, word
+from service.representations.presentation import compare_table
+from service.scoring.words import word
 
 SVG_NS = "http://www.w3.org/2000/svg"
 ET.register_namespace("", SVG_NS)
@@ -204,28 +205,7 @@ def credence_md(data: dict, context: dict) -> str:
 
 @renderer("compare", "md")
 def compare_md(data: dict, context: dict) -> str:
-    framings = list(data["rankings"])
-    ranks = {
-        (fid, key, entry["index"]): n + 1
-        for fid, ranking in data["rankings"].items()
-        for key, entries in ranking.items()
-        for n, entry in enumerate(entries)
-    }
-    headers = ["control"] + [
-        f"{framing_name(fid)} {what}" for fid in framings for what in ("impact", "robust")
-    ]
-    rows = []
-    for i, answer in enumerate(data["results"]):
-        row = [answer["control"]["name"]]
-        for fid in framings:
-            f = answer["framings"].get(fid)
-            for key, label in (("impact", "label"), ("robust_impact", "robust_label")):
-                row.append(
-                    "—"
-                    if f is None
-                    else f"{f[key]:+.2f} {word(f[label])} (#{ranks[(fid, key, i)]})"
-                )
-        rows.append(row)
+    headers, rows = compare_table(data)
     verdicts = "\n".join(
         f"- {md(a['control']['name'])}: {md(a['verdict']['summary'])}" for a in data["results"]
     )

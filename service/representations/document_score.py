@@ -14,6 +14,7 @@ from service.representations.document import (
     table,
     text,
 )
+from service.representations.presentation import compare_table
 from service.scoring.words import word
 
 
@@ -150,28 +151,7 @@ def batch_doc(data: dict, context: dict) -> Doc:
 
 
 def compare_doc(data: dict, context: dict) -> Doc:
-    framings = list(data["rankings"])
-    ranks = {
-        (fid, key, entry["index"]): n + 1
-        for fid, ranking in data["rankings"].items()
-        for key, entries in ranking.items()
-        for n, entry in enumerate(entries)
-    }
-    headers = ["control"] + [
-        f"{fid} {what}" for fid in framings for what in ("impact", "robust impact")
-    ]
-    rows = []
-    for i, answer in enumerate(data["results"]):
-        row = [answer["control"]["name"]]
-        for fid in framings:
-            f = answer["framings"].get(fid)
-            for key, label in (("impact", "label"), ("robust_impact", "robust_label")):
-                row.append(
-                    "—"
-                    if f is None
-                    else f"{f[key]:+.2f} {word(f[label])} (#{ranks.get((fid, key, i), '?')})"
-                )
-        rows.append(row)
+    headers, rows = compare_table(data)
     verdicts = bullets(
         line(Strong(a["control"]["name"]), ": ", a["verdict"]["summary"]) for a in data["results"]
     )

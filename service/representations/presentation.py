@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from service.representations import markdown_sections as sections
+from service.scoring.words import framing_name, word
 
 Column = tuple[str, Callable[[dict], object]]
 
@@ -224,3 +225,28 @@ def summary_row(item: dict) -> dict:
 
 def headers_for(kind: str) -> list[str]:
     return META_COLUMNS + [name for name, _ in columns_of(kind)]
+
+
+def compare_table(data: dict) -> tuple[list[str], list[list[str]]]:
+    """/score/compare as table cells, for every text face: per framing, each control's impact
+    and robust impact with its label and its rank among the controls (#1 highest)."""
+    framings = list(data["rankings"])
+    ranks = {
+        (fid, key, entry["index"]): n + 1
+        for fid, ranking in data["rankings"].items()
+        for key, entries in ranking.items()
+        for n, entry in enumerate(entries)
+    }
+    headers = ["control"] + [
+        f"{framing_name(fid)} {what}" for fid in framings for what in ("impact", "robust")
+    ]
+    rows = []
+    for i, answer in enumerate(data["results"]):
+        row = [answer["control"]["name"]]
+        for fid in framings:
+            f = answer["framings"].get(fid)
+            for key, label in (("impact", "label"), ("robust_impact", "robust_label")):
+                rank = ranks.get((fid, key, i), "?")
+                row.append("—" if f is None else f"{f[key]:+.2f} {word(f[label])} (#{rank})")
+        rows.append(row)
+    return headers, rows

@@ -134,7 +134,7 @@ def test_score_form_submits_and_shows_a_verdict(chrome, live_server):
     submit(chrome)
     assert chrome.find_element(By.TAG_NAME, "h1").text == "Score: Sell H20s for rare earths"
     verdict = chrome.find_element(By.CSS_SELECTOR, ".verdict").text
-    assert "Favoured: sliding-scale" in verdict
+    assert "Favoured: the sliding scale" in verdict
     assert len(chrome.find_elements(By.CSS_SELECTOR, ".score-card")) == 2
     assert severe(chrome) == []
 
